@@ -1,0 +1,521 @@
+//! `porthunt hunt`: inputs → Defender source → canonical events → rule → alerts.
+//!
+//! One reader thread opens inputs in order, detects their format and cuts them
+//! into chunks of whole records; worker threads parse chunks and evaluate the rule;
+//! the bounded channel between them keeps memory flat whatever the input size.
+//! Only matching alerts are kept, for the final sort.
+
+use std::collections::HashMap;
+use std::io::BufReader;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crossbeam_channel::{Receiver, Sender, bounded};
+
+use super::report::{Counts, InputFailure, RunReport, SHOWN_SKIPS};
+use crate::alert::Alert;
+use crate::event::field::Field;
+use crate::event::{Event, Timestamp};
+use crate::rule::Rule;
+use crate::source::defender::columns::{ALWAYS, network_columns_for, table_of, to_event};
+use crate::source::defender::csv::Layout;
+use crate::source::defender::json::{RowSink, read_value};
+use crate::source::defender::{Col, ColSet, Row, RowError, Table};
+use crate::source::input::{self, Format, Input, Opened};
+
+/// What the rule's time window is measured from.
+#[derive(Clone, Copy, Debug)]
+pub enum Reference {
+    /// A fixed instant (`--now`, or the clock).
+    At(Timestamp),
+    /// The newest network event in the input (`--now newest`).
+    Newest,
+}
+
+#[derive(Clone, Debug)]
+pub struct HuntConfig {
+    pub inputs: Vec<Input>,
+    pub rule: Rule,
+    pub reference: Reference,
+    /// Explicit bounds; when either is given they replace the rule's window.
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub strict: bool,
+    pub threads: usize,
+}
+
+pub struct HuntResult {
+    /// Sorted as the rule asks.
+    pub alerts: Vec<Alert>,
+    pub report: RunReport,
+}
+
+/// Which event times pass: `lower < t` (the rule's `ago()` window) or
+/// `since <= t`, and `t < until`.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    after: Option<Timestamp>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+}
+
+impl Window {
+    fn resolve(cfg: &HuntConfig, now: Timestamp) -> Window {
+        let explicit = cfg.since.is_some() || cfg.until.is_some();
+        Window {
+            after: match (explicit, cfg.rule.window_nanos) {
+                (false, Some(w)) => Some(now.saturating_sub_nanos(w)),
+                _ => None,
+            },
+            since: cfg.since,
+            until: cfg.until,
+        }
+    }
+
+    fn admits(&self, t: Timestamp) -> bool {
+        self.after.is_none_or(|a| t > a)
+            && self.since.is_none_or(|s| t >= s)
+            && self.until.is_none_or(|u| t < u)
+    }
+}
+
+enum Job {
+    Chunk {
+        input: u32,
+        format: Format,
+        layout: Option<Arc<Layout>>,
+        chunk: input::Chunk,
+    },
+    Document {
+        input: u32,
+        opened: Opened,
+    },
+}
+
+/// The fields the rule reads, with the Defender columns that can supply each.
+type Required = Vec<(Field, &'static [Col])>;
+
+struct Shared<'a> {
+    cfg: &'a HuntConfig,
+    names: Vec<String>,
+    wanted: ColSet,
+    required: Required,
+    /// `None` until the reference time is known (`--now newest`).
+    window: Option<Window>,
+    stop: AtomicBool,
+}
+
+pub fn hunt(cfg: &HuntConfig) -> HuntResult {
+    let started = Instant::now();
+    let required: Required = cfg
+        .rule
+        .fields_used()
+        .into_iter()
+        .map(|f| (f, network_columns_for(f)))
+        .collect();
+    let wanted = required
+        .iter()
+        .map(|(_, cols)| *cols)
+        .chain(cfg.rule.sort.then.iter().map(|f| network_columns_for(*f)))
+        .fold(ColSet::of(ALWAYS), |s, cols| s.union(ColSet::of(cols)));
+    let shared = Shared {
+        cfg,
+        names: cfg.inputs.iter().map(|i| i.name.clone()).collect(),
+        wanted,
+        required,
+        window: match cfg.reference {
+            Reference::At(now) => Some(Window::resolve(cfg, now)),
+            Reference::Newest => None,
+        },
+        stop: AtomicBool::new(false),
+    };
+    let threads = cfg.threads.max(1);
+    let (tx, rx) = bounded::<Job>(threads * 2);
+    let mut failures = Vec::new();
+    let mut bytes = 0;
+    let workers: Vec<Worker> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = rx.clone();
+                let shared = &shared;
+                s.spawn(move || run_worker(shared, rx))
+            })
+            .collect();
+        drop(rx);
+        (failures, bytes) = read_inputs(&shared, tx);
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("worker thread panicked"))
+            .collect()
+    });
+    finish(cfg, &shared, workers, failures, bytes, started)
+}
+
+/// The reader: opens each input and sends its chunks (or the whole document) to
+/// the workers. Returns inputs that failed, and the bytes read.
+fn read_inputs(shared: &Shared<'_>, tx: Sender<Job>) -> (Vec<InputFailure>, u64) {
+    let mut failures = Vec::new();
+    let mut bytes = 0;
+    for (idx, inp) in shared.cfg.inputs.iter().enumerate() {
+        if shared.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let input = idx as u32;
+        let fail = |error: String| InputFailure {
+            input: inp.name.clone(),
+            error,
+        };
+        let mut opened = match input::open(inp) {
+            Ok(o) => o,
+            Err(e) => {
+                failures.push(fail(e));
+                continue;
+            }
+        };
+        let counter = opened.bytes_in.clone();
+        let result = match opened.format {
+            Format::JsonDocument => tx
+                .send(Job::Document { input, opened })
+                .map_err(|_| "workers stopped".to_string()),
+            format => send_chunks(shared, &tx, input, format, &mut opened),
+        };
+        bytes += counter.get();
+        if let Err(e) = result {
+            failures.push(fail(e));
+        }
+    }
+    (failures, bytes)
+}
+
+fn send_chunks(
+    shared: &Shared<'_>,
+    tx: &Sender<Job>,
+    input: u32,
+    format: Format,
+    opened: &mut Opened,
+) -> Result<(), String> {
+    let layout = if format == Format::Csv {
+        let header = opened.take_first_line()?;
+        let layout = Layout::from_header(&header, shared.wanted)
+            .ok_or("the header row names no Defender column")?;
+        check_columns(&layout.names, &shared.required)?;
+        Some(Arc::new(layout))
+    } else {
+        None
+    };
+    while let Some(chunk) = opened.next_chunk()? {
+        if shared.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let job = Job::Chunk {
+            input,
+            format,
+            layout: layout.clone(),
+            chunk,
+        };
+        if tx.send(job).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A declared column list (CSV header, API schema) must supply every field the
+/// rule reads, unless it holds no network table at all (a process-only export).
+fn check_columns(names: &[String], required: &Required) -> Result<(), String> {
+    let present: ColSet = names
+        .iter()
+        .filter_map(|n| Col::from_name(n))
+        .fold(ColSet::default(), ColSet::with);
+    let network = present.contains(Col::RemotePort) || present.contains(Col::RemoteIp);
+    let process = present.contains(Col::ProcessId) || present.contains(Col::ProcessCommandLine);
+    if !network {
+        return if process {
+            Ok(())
+        } else {
+            Err("no DeviceNetworkEvents or DeviceProcessEvents columns (RemotePort, RemoteIP, ProcessId)".into())
+        };
+    }
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|(_, cols)| !cols.iter().any(|c| present.contains(*c)))
+        .map(|(f, cols)| {
+            let names: Vec<&str> = cols.iter().map(|c| col_name(*c)).collect();
+            format!("{} (for {})", names.join(" or "), f.name())
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "missing column(s) the rule needs: {}",
+            missing.join(", ")
+        ))
+    }
+}
+
+fn col_name(c: Col) -> &'static str {
+    crate::source::defender::columns::COLUMNS[c as usize].1
+}
+
+/// A worker's share of the results.
+#[derive(Default)]
+struct Worker {
+    counts: Counts,
+    alerts: Vec<Alert>,
+    newest: Option<Timestamp>,
+    skip_examples: Vec<String>,
+    /// Per input: network events read, and records skipped for a missing column.
+    per_input: HashMap<u32, (u64, u64)>,
+    failures: Vec<InputFailure>,
+    stopped: Option<String>,
+}
+
+fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
+    let mut w = Worker::default();
+    for job in rx {
+        if shared.stop.load(Ordering::Relaxed) {
+            continue; // drain so the reader never blocks
+        }
+        match job {
+            Job::Chunk {
+                input,
+                format: Format::Csv,
+                layout,
+                chunk,
+            } => {
+                let layout = layout.expect("CSV chunks carry their layout");
+                let mut rows = Rows::new(shared, &mut w, input);
+                let rows = std::cell::RefCell::new(&mut rows);
+                layout.read_chunk(
+                    &chunk.data,
+                    chunk.first_line,
+                    &mut |row, line| {
+                        let mut r = rows.borrow_mut();
+                        r.line = line;
+                        r.handle(row, None);
+                    },
+                    &mut |line, msg| rows.borrow_mut().skip_record(line, "invalid CSV record", "-", &msg),
+                );
+            }
+            Job::Chunk { input, chunk, .. } => read_json_lines(shared, &mut w, input, &chunk),
+            Job::Document { input, opened } => read_document(shared, &mut w, input, opened),
+        }
+    }
+    w
+}
+
+fn read_json_lines(shared: &Shared<'_>, w: &mut Worker, input: u32, chunk: &input::Chunk) {
+    let mut rows = Rows::new(shared, w, input);
+    let mut line = chunk.first_line;
+    for text in chunk.data.split(|b| *b == b'\n') {
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        rows.line = line;
+        rows.sub = 0;
+        line += 1;
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let mut de = sonic_rs::Deserializer::from_slice(text);
+        let result = read_value(&mut de, shared.wanted, &mut rows).and_then(|()| de.end());
+        if let Err(e) = result {
+            if rows.sub == 0 {
+                rows.counts().records += 1;
+            }
+            rows.skip_record(rows.line, "invalid JSON", "-", &e.to_string());
+        }
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+    }
+}
+
+fn read_document(shared: &Shared<'_>, w: &mut Worker, input: u32, opened: Opened) {
+    let reader = BufReader::with_capacity(1 << 20, opened.into_reader());
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut rows = Rows::new(shared, w, input);
+    rows.line = 0;
+    let result = read_value(&mut de, shared.wanted, &mut rows).and_then(|()| de.end());
+    if let Err(e) = result {
+        let error = match rows.schema_error.take() {
+            Some(s) => s,
+            None => format!("JSON: {e} (after {} records)", rows.sub),
+        };
+        let name = shared.names[input as usize].clone();
+        w.failures.push(InputFailure { input: name, error });
+    }
+}
+
+/// Turns the rows of one input into events and alerts, counting as it goes.
+struct Rows<'s, 'w> {
+    shared: &'s Shared<'s>,
+    w: &'w mut Worker,
+    input: u32,
+    /// Line of the current record (0 for documents, which count records in `sub`).
+    line: u64,
+    /// Index of the current record within its line or document.
+    sub: u64,
+    schema_error: Option<String>,
+}
+
+impl<'s, 'w> Rows<'s, 'w> {
+    fn new(shared: &'s Shared<'s>, w: &'w mut Worker, input: u32) -> Self {
+        Rows {
+            shared,
+            w,
+            input,
+            line: 0,
+            sub: 0,
+            schema_error: None,
+        }
+    }
+
+    fn counts(&mut self) -> &mut Counts {
+        &mut self.w.counts
+    }
+
+    fn location(&self, line: u64) -> String {
+        let name = &self.shared.names[self.input as usize];
+        match (line, self.sub) {
+            (0, n) => format!("{name}: record {n}"),
+            (l, 0 | 1) => format!("{name}:{l}"),
+            (l, n) => format!("{name}:{l}: record {n}"),
+        }
+    }
+
+    fn skip_record(&mut self, line: u64, reason: &str, column: &str, detail: &str) {
+        let key = if column == "-" {
+            reason.to_string()
+        } else {
+            format!("{reason}: {column}")
+        };
+        *self.w.counts.skipped.entry(key).or_default() += 1;
+        let message = format!("{}: {column}: {detail}", self.location(line));
+        if self.shared.cfg.strict {
+            self.shared.stop.store(true, Ordering::Relaxed);
+            self.w.stopped.get_or_insert(message);
+        } else if self.w.skip_examples.len() < SHOWN_SKIPS {
+            self.w.skip_examples.push(message);
+        }
+    }
+
+    fn skip_row(&mut self, e: RowError) {
+        self.skip_record(self.line, e.reason, e.column, &e.detail);
+    }
+
+    fn handle(&mut self, row: Row<'_>, hint: Option<Table>) {
+        self.w.counts.records += 1;
+        let table = table_of(&row, hint);
+        if table == Table::Network {
+            let missing = self
+                .shared
+                .required
+                .iter()
+                .find(|(_, cols)| !cols.iter().any(|c| row.has(*c)));
+            if let Some((_, cols)) = missing {
+                self.w.per_input.entry(self.input).or_default().1 += 1;
+                let name = col_name(cols[0]);
+                self.skip_record(self.line, "missing column", name, "the record has no such key");
+                return;
+            }
+        }
+        match to_event(row, table) {
+            Err(e) => self.skip_row(e),
+            Ok(None) => self.w.counts.other_rows += 1,
+            Ok(Some(Event::Process(_))) => self.w.counts.process_events += 1,
+            Ok(Some(Event::Network(e))) => {
+                self.w.counts.network_events += 1;
+                self.w.per_input.entry(self.input).or_default().0 += 1;
+                self.w.newest = self.w.newest.max(Some(e.timestamp));
+                let rule = &self.shared.cfg.rule;
+                if rule.matches(&e) {
+                    self.w.counts.matched += 1;
+                    if self.shared.window.is_none_or(|win| win.admits(e.timestamp)) {
+                        let record = if self.line == 0 { self.sub } else { self.line };
+                        let mut alert = rule.alert(&e, self.input, record);
+                        alert.sub = self.sub;
+                        self.w.alerts.push(alert);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<'de> RowSink<'de> for Rows<'_, '_> {
+    fn row(&mut self, row: Row<'de>, table: Option<Table>) {
+        self.sub += 1;
+        self.handle(row, table);
+    }
+
+    fn schema(&mut self, columns: &[String]) -> Result<(), String> {
+        check_columns(columns, &self.shared.required).inspect_err(|e| {
+            self.schema_error = Some(e.clone());
+        })
+    }
+}
+
+fn finish(
+    cfg: &HuntConfig,
+    shared: &Shared<'_>,
+    workers: Vec<Worker>,
+    mut failures: Vec<InputFailure>,
+    bytes: u64,
+    started: Instant,
+) -> HuntResult {
+    let mut report = RunReport {
+        inputs: cfg.inputs.len(),
+        bytes,
+        ..RunReport::default()
+    };
+    let mut alerts = Vec::new();
+    let mut newest = None;
+    let mut per_input: HashMap<u32, (u64, u64)> = HashMap::new();
+    for w in workers {
+        report.counts.merge(&w.counts);
+        alerts.extend(w.alerts);
+        newest = newest.max(w.newest);
+        failures.extend(w.failures);
+        if report.skip_examples.len() < SHOWN_SKIPS {
+            report.skip_examples.extend(w.skip_examples);
+            report.skip_examples.truncate(SHOWN_SKIPS);
+        }
+        if report.stopped.is_none() {
+            report.stopped = w.stopped;
+        }
+        for (k, (n, m)) in w.per_input {
+            let e = per_input.entry(k).or_default();
+            e.0 += n;
+            e.1 += m;
+        }
+    }
+    // Inputs whose every network record lacked a column the rule needs are
+    // errors, not quiet zeros.
+    let mut lacking: Vec<_> = per_input
+        .into_iter()
+        .filter(|(_, (n, m))| *n == 0 && *m > 0)
+        .collect();
+    lacking.sort_by_key(|(k, _)| *k);
+    for (k, (_, m)) in lacking {
+        failures.push(InputFailure {
+            input: shared.names[k as usize].clone(),
+            error: format!("all {m} network records lack a column the rule needs"),
+        });
+    }
+    let now = match cfg.reference {
+        Reference::At(t) => Some(t),
+        Reference::Newest => newest,
+    };
+    if let (Reference::Newest, Some(now)) = (cfg.reference, now) {
+        let window = Window::resolve(cfg, now);
+        alerts.retain(|a| window.admits(a.timestamp));
+    }
+    report.now = now.map(|t| t.to_string());
+    let descending = cfg.rule.sort.descending;
+    alerts.sort_by(|a, b| a.cmp_for_output(b, descending));
+    report.alerts = alerts.len() as u64;
+    report.failed_inputs = failures;
+    report.set_elapsed(started.elapsed());
+    HuntResult { alerts, report }
+}

@@ -1,0 +1,238 @@
+//! The canonical events every source produces and every rule reads.
+//!
+//! Strings borrow from the input buffer where they can (`Cow`), so a record that
+//! does not alert costs no allocation. An absent string is `""`, as in KQL, where
+//! the `string` type has no null; absent numbers and times are `None`.
+
+pub mod field;
+pub mod ip;
+pub mod time;
+
+use std::borrow::Cow;
+use std::net::IpAddr;
+
+pub use ip::IpClass;
+pub use time::Timestamp;
+
+pub type Text<'a> = Cow<'a, str>;
+
+/// What a network event records, normalised from Defender `ActionType`
+/// (and, for other sources, from their own fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Action {
+    /// Outbound connection established (Defender `ConnectionSuccess`, Sysmon `Initiated=true`).
+    ConnectionSuccess,
+    /// Outbound connection request (Defender on macOS and Linux).
+    ConnectionRequest,
+    ConnectionFailed,
+    /// TCP SYN seen (device discovery).
+    ConnectionAttempt,
+    ConnectionAcknowledged,
+    InboundConnectionAccepted,
+    ListeningConnectionCreated,
+    /// An already-open connection found by enumeration; direction unknown.
+    ConnectionFound,
+    /// Network-protection deep inspection (`*ConnectionInspected`, `*Inspected`).
+    Inspected,
+    Other,
+}
+
+impl Action {
+    /// Maps a Defender `ActionType`. The match is exact (case-sensitive), as KQL's
+    /// `==` is: `connectionsuccess` is not `ConnectionSuccess`.
+    pub fn from_defender(action_type: &str) -> Action {
+        match action_type {
+            "ConnectionSuccess" => Action::ConnectionSuccess,
+            "ConnectionRequest" => Action::ConnectionRequest,
+            "ConnectionFailed" => Action::ConnectionFailed,
+            "ConnectionAttempt" => Action::ConnectionAttempt,
+            "ConnectionAcknowledged" => Action::ConnectionAcknowledged,
+            "InboundConnectionAccepted" => Action::InboundConnectionAccepted,
+            "ListeningConnectionCreated" => Action::ListeningConnectionCreated,
+            "ConnectionFound" => Action::ConnectionFound,
+            s if s.ends_with("Inspected") => Action::Inspected,
+            _ => Action::Other,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ConnectionSuccess => "ConnectionSuccess",
+            Action::ConnectionRequest => "ConnectionRequest",
+            Action::ConnectionFailed => "ConnectionFailed",
+            Action::ConnectionAttempt => "ConnectionAttempt",
+            Action::ConnectionAcknowledged => "ConnectionAcknowledged",
+            Action::InboundConnectionAccepted => "InboundConnectionAccepted",
+            Action::ListeningConnectionCreated => "ListeningConnectionCreated",
+            Action::ConnectionFound => "ConnectionFound",
+            Action::Inspected => "Inspected",
+            Action::Other => "Other",
+        }
+    }
+
+    pub fn direction(self) -> Direction {
+        match self {
+            Action::ConnectionSuccess
+            | Action::ConnectionRequest
+            | Action::ConnectionFailed
+            | Action::ConnectionAttempt => Direction::Outbound,
+            Action::ConnectionAcknowledged | Action::InboundConnectionAccepted => {
+                Direction::Inbound
+            }
+            Action::ListeningConnectionCreated => Direction::Listen,
+            Action::ConnectionFound | Action::Inspected | Action::Other => Direction::Unknown,
+        }
+    }
+
+    pub fn outcome(self) -> Outcome {
+        match self {
+            Action::ConnectionSuccess
+            | Action::InboundConnectionAccepted
+            | Action::ConnectionAcknowledged => Outcome::Success,
+            Action::ConnectionFailed => Outcome::Failure,
+            Action::ConnectionRequest | Action::ConnectionAttempt => Outcome::Attempt,
+            _ => Outcome::Unknown,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Outbound,
+    Inbound,
+    Listen,
+    Unknown,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Outbound => "outbound",
+            Direction::Inbound => "inbound",
+            Direction::Listen => "listen",
+            Direction::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Success,
+    Failure,
+    Attempt,
+    Unknown,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Attempt => "attempt",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
+/// The process that made a connection (Defender `InitiatingProcess*`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Process<'a> {
+    /// Image file name as the source gives it (casing preserved).
+    pub file_name: Text<'a>,
+    /// Image path; Defender network events usually include the file name.
+    pub folder_path: Text<'a>,
+    pub command_line: Text<'a>,
+    pub original_file_name: Text<'a>,
+    pub pid: Option<i64>,
+    pub creation_time: Option<Timestamp>,
+    pub parent_file_name: Text<'a>,
+    pub account_name: Text<'a>,
+    pub account_domain: Text<'a>,
+    pub sha1: Text<'a>,
+    pub sha256: Text<'a>,
+    pub integrity_level: Text<'a>,
+}
+
+/// One network connection event (Defender `DeviceNetworkEvents`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkEvent<'a> {
+    pub timestamp: Timestamp,
+    pub device_id: Text<'a>,
+    pub device_name: Text<'a>,
+    /// The source's own action text, verbatim.
+    pub action_type: Text<'a>,
+    pub action: Action,
+    pub remote_ip: Text<'a>,
+    pub remote_ip_class: IpClass,
+    /// Defender's `RemoteIPType`, kept as given (may be empty or `FourToSixMapping`).
+    pub remote_ip_type: Text<'a>,
+    pub remote_port: Option<i64>,
+    pub remote_url: Text<'a>,
+    pub local_ip: Text<'a>,
+    pub local_port: Option<i64>,
+    pub protocol: Text<'a>,
+    pub process: Process<'a>,
+    pub report_id: Text<'a>,
+}
+
+impl<'a> NetworkEvent<'a> {
+    /// Fills the fields derived from others: the action from `action_type` and the
+    /// address class from `remote_ip`.
+    pub fn derive(&mut self) {
+        self.action = Action::from_defender(&self.action_type);
+        self.remote_ip_class = ip::classify(self.remote_ip_addr());
+    }
+
+    pub fn remote_ip_addr(&self) -> Option<IpAddr> {
+        ip::parse_ip(&self.remote_ip)
+    }
+
+    pub fn empty(timestamp: Timestamp) -> Self {
+        NetworkEvent {
+            timestamp,
+            device_id: Text::Borrowed(""),
+            device_name: Text::Borrowed(""),
+            action_type: Text::Borrowed(""),
+            action: Action::Other,
+            remote_ip: Text::Borrowed(""),
+            remote_ip_class: IpClass::Unknown,
+            remote_ip_type: Text::Borrowed(""),
+            remote_port: None,
+            remote_url: Text::Borrowed(""),
+            local_ip: Text::Borrowed(""),
+            local_port: None,
+            protocol: Text::Borrowed(""),
+            process: Process::default(),
+            report_id: Text::Borrowed(""),
+        }
+    }
+}
+
+/// One process-creation event (Defender `DeviceProcessEvents`): the created process
+/// and the process that created it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessEvent<'a> {
+    pub timestamp: Timestamp,
+    pub device_id: Text<'a>,
+    pub device_name: Text<'a>,
+    pub action_type: Text<'a>,
+    /// The created process.
+    pub process: Process<'a>,
+    /// The creating (parent) process.
+    pub parent: Process<'a>,
+    pub signer_type: Text<'a>,
+    pub signature_status: Text<'a>,
+    pub report_id: Text<'a>,
+}
+
+/// A normalised event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event<'a> {
+    Network(NetworkEvent<'a>),
+    Process(ProcessEvent<'a>),
+}
+
+/// The basename of a Windows or POSIX path (`\Device\HarddiskVolume3\Windows\explorer.exe` → `explorer.exe`).
+pub fn basename(path: &str) -> &str {
+    path.rsplit(['\\', '/']).next().unwrap_or(path)
+}

@@ -1,0 +1,7 @@
+//! Sources: reading inputs and turning their records into canonical events.
+//! A source knows its format and nothing about rules.
+
+pub mod defender;
+pub mod input;
+
+pub use input::{Format, Input, Origin};
