@@ -222,7 +222,8 @@ def render_ts(ticks: int, digits: int | None, z: bool) -> str:
 
 
 class Gen:
-    def __init__(self, seed: int, now_ticks: int, column_order: str):
+    def __init__(self, seed: int, now_ticks: int, column_order: str, missing_keys: bool = True):
+        self.missing_keys = missing_keys
         self.rng = random.Random(seed)
         self.now = now_ticks
         self.rows: list[dict] = []
@@ -388,7 +389,7 @@ class Gen:
                         k = r.random()
                         if k < 0.4:
                             obj[c] = v if v is not None else None
-                        elif k < 0.7:
+                        elif k < 0.7 or not self.missing_keys:
                             obj[c] = "" if c not in ("RemotePort", "LocalPort") else None
                         else:
                             continue  # key missing
@@ -413,10 +414,12 @@ def main(argv=None):
     ap.add_argument("--random-rows", type=int, default=3000)
     ap.add_argument("--name", default="events")
     ap.add_argument("--column-order", choices=["defender", "shuffled"], default="defender")
+    ap.add_argument("--no-missing-keys", action="store_true",
+                    help="JSON lines: spell empty values as \"\" or null, never as a missing key")
     args = ap.parse_args(argv)
 
     now = parse_rfc3339(args.now)
-    g = Gen(args.seed, now, args.column_order)
+    g = Gen(args.seed, now, args.column_order, not args.no_missing_keys)
     g.build(args.random_rows)
     os.makedirs(args.out_dir, exist_ok=True)
     base = os.path.join(args.out_dir, args.name)

@@ -357,10 +357,11 @@ pub fn table_of(row: &Row<'_>, hint: Option<Table>) -> Table {
 }
 
 fn is_network_action(a: &str) -> bool {
-    a.starts_with("Connection")
-        || a.starts_with("Inbound")
-        || a.starts_with("Listening")
-        || a.ends_with("Inspected")
+    let starts = |p: &str| a.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let ends = |p: &str| {
+        a.len() >= p.len() && a.get(a.len() - p.len()..).is_some_and(|s| s.eq_ignore_ascii_case(p))
+    };
+    starts("Connection") || starts("Inbound") || starts("Listening") || ends("Inspected")
 }
 
 /// Maps a row of the given table to a canonical event (`None` for other tables).
