@@ -81,10 +81,12 @@ impl Alert {
     /// keys ascending, then by input order.
     pub fn cmp_for_output(&self, other: &Alert, descending: bool) -> Ordering {
         let mut keys = self.sort_keys.iter().zip(&other.sort_keys);
-        let primary = keys
-            .next()
-            .map_or(Ordering::Equal, |(a, b)| a.cmp_asc(b));
-        let primary = if descending { primary.reverse() } else { primary };
+        let primary = keys.next().map_or(Ordering::Equal, |(a, b)| a.cmp_asc(b));
+        let primary = if descending {
+            primary.reverse()
+        } else {
+            primary
+        };
         primary
             .then_with(|| {
                 keys.map(|(a, b)| a.cmp_asc(b))

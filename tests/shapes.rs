@@ -22,11 +22,21 @@ fn every_shape_gives_the_published_querys_rows() {
     assert_eq!(expected.len(), 5);
     for shape in SHAPES {
         let path = fixture(&format!("defender/{shape}"));
-        let out = porthunt(&["hunt", "--now", NOW, "--format", "jsonl", path.to_str().unwrap()]);
+        let out = porthunt(&[
+            "hunt",
+            "--now",
+            NOW,
+            "--format",
+            "jsonl",
+            path.to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(0), "{shape}: {}", stderr(&out));
         assert_eq!(alerts(&out), expected, "{shape}");
         let err = stderr(&out);
-        assert!(err.contains("15 read, 15 parsed (14 network, 1 process, 0 other), 0 skipped"), "{shape}: {err}");
+        assert!(
+            err.contains("15 read, 15 parsed (14 network, 1 process, 0 other), 0 skipped"),
+            "{shape}: {err}"
+        );
     }
 }
 
@@ -43,13 +53,22 @@ fn stdin_and_folders() {
     // sort puts the copies of each alert together (newest first).
     let out = porthunt(&["hunt", "--now", NOW, fixture("defender").to_str().unwrap()]);
     let got = alerts(&out);
-    assert_eq!(got.len(), expected_seed().len() * SHAPES.len(), "{}", stderr(&out));
+    assert_eq!(
+        got.len(),
+        expected_seed().len() * SHAPES.len(),
+        "{}",
+        stderr(&out)
+    );
     let mut deduped = got.clone();
     deduped.dedup();
     assert_eq!(deduped, expected_seed());
     // make_shapes.py is in that folder too: it is not Defender data, and says so.
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("make_shapes.py: not a recognised format"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("make_shapes.py: not a recognised format"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -61,8 +80,18 @@ fn window_anchored_on_newest_event() {
     assert_eq!(alerts(&out), expected_seed());
     assert!(stderr(&out).contains("window measured from 2026-11-30T11:00:00.5000000Z"));
     // --since/--until replace the window: everything from 29 Nov includes calc.exe.
-    let out = porthunt(&["hunt", "--since", "2026-11-29T00:00:00Z", "--until", "2026-11-30T10:55:30Z", path.to_str().unwrap()]);
-    let names: Vec<_> = alerts(&out).iter().map(|a| a["InitiatingProcessFileName"].clone()).collect();
+    let out = porthunt(&[
+        "hunt",
+        "--since",
+        "2026-11-29T00:00:00Z",
+        "--until",
+        "2026-11-30T10:55:30Z",
+        path.to_str().unwrap(),
+    ]);
+    let names: Vec<_> = alerts(&out)
+        .iter()
+        .map(|a| a["InitiatingProcessFileName"].clone())
+        .collect();
     assert_eq!(names, ["mshta.exe", "wmic.exe", "calc.exe"]);
 }
 
@@ -72,19 +101,41 @@ fn real_plaso_union_export() {
     // eight tables, CRLF, ReportId split into ReportId_long/ReportId_string. Counts
     // by ActionType: 32 network rows, 2 ProcessCreated rows, the rest other tables.
     let path = shared("plaso/advanced_hunting_test.csv");
-    let out = porthunt(&["hunt", "--now", "2023-12-22T00:00:00Z", path.to_str().unwrap()]);
+    let out = porthunt(&[
+        "hunt",
+        "--now",
+        "2023-12-22T00:00:00Z",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("129 read, 129 parsed (32 network, 2 process, 95 other), 0 skipped"), "{}", stderr(&out));
-    assert!(alerts(&out).is_empty(), "no script interpreter or LOLBin connects in that sample");
+    assert!(
+        stderr(&out).contains("129 read, 129 parsed (32 network, 2 process, 95 other), 0 skipped"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        alerts(&out).is_empty(),
+        "no script interpreter or LOLBin connects in that sample"
+    );
 }
 
 #[test]
 fn real_streaming_api_records() {
     // Elastic's m365_defender pipeline test data: real streaming-API records of
     // several tables (read in place; Elastic-licensed, not copied).
-    let path = shared("elastic-integrations/packages/m365_defender/data_stream/event/_dev/test/pipeline/test-device.subset.log");
-    let out = porthunt(&["hunt", "--now", "2022-11-10T00:00:00Z", path.to_str().unwrap()]);
+    let path = shared(
+        "elastic-integrations/packages/m365_defender/data_stream/event/_dev/test/pipeline/test-device.subset.log",
+    );
+    let out = porthunt(&[
+        "hunt",
+        "--now",
+        "2022-11-10T00:00:00Z",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("19 read, 19 parsed (17 network, 2 process, 0 other), 0 skipped"), "{err}");
+    assert!(
+        err.contains("19 read, 19 parsed (17 network, 2 process, 0 other), 0 skipped"),
+        "{err}"
+    );
 }

@@ -296,7 +296,11 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
                         r.line = line;
                         r.handle(row, None);
                     },
-                    &mut |line, msg| rows.borrow_mut().skip_record(line, "invalid CSV record", "-", &msg),
+                    &mut |line, msg| {
+                        let mut r = rows.borrow_mut();
+                        r.w.counts.records += 1;
+                        r.skip_record(line, "invalid CSV record", "-", &msg);
+                    },
                 );
             }
             Job::Chunk { input, chunk, .. } => read_json_lines(shared, &mut w, input, &chunk),
@@ -308,12 +312,10 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
 
 fn read_json_lines(shared: &Shared<'_>, w: &mut Worker, input: u32, chunk: &input::Chunk) {
     let mut rows = Rows::new(shared, w, input);
-    let mut line = chunk.first_line;
-    for text in chunk.data.split(|b| *b == b'\n') {
+    for (line, text) in (chunk.first_line..).zip(chunk.data.split(|b| *b == b'\n')) {
         let text = text.strip_suffix(b"\r").unwrap_or(text);
         rows.line = line;
         rows.sub = 0;
-        line += 1;
         if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -416,7 +418,12 @@ impl<'s, 'w> Rows<'s, 'w> {
             if let Some((_, cols)) = missing {
                 self.w.per_input.entry(self.input).or_default().1 += 1;
                 let name = col_name(cols[0]);
-                self.skip_record(self.line, "missing column", name, "the record has no such key");
+                self.skip_record(
+                    self.line,
+                    "missing column",
+                    name,
+                    "the record has no such key",
+                );
                 return;
             }
         }

@@ -23,7 +23,11 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_INPUT: u8 = 3;
 
 #[derive(Parser, Debug)]
-#[command(name = "porthunt", version, about = "Find command-and-control traffic hiding on common ports")]
+#[command(
+    name = "porthunt",
+    version,
+    about = "Find command-and-control traffic hiding on common ports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -126,7 +130,7 @@ fn run_demo() -> u8 {
         now: Some("newest".into()),
         since: None,
         until: None,
-        format: None,
+        format: Some(OutputFormat::Table),
         output: None,
         strict: false,
         fail_on_alert: false,
@@ -199,9 +203,7 @@ fn run_hunt(args: HuntArgs, embedded: Option<Input>) -> u8 {
         },
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let width = to_terminal
-        .then(|| terminal_width())
-        .flatten();
+    let width = to_terminal.then(terminal_width).flatten();
     let meta = AlertMeta {
         rule_id: cfg.rule.id.clone(),
         title: cfg.rule.title.clone(),
@@ -212,17 +214,20 @@ fn run_hunt(args: HuntArgs, embedded: Option<Input>) -> u8 {
         inputs: cfg.inputs.iter().map(|i| i.name.clone()).collect(),
     };
     let mut sink = make_sink(format, out, width);
-    if let Err(e) = write_all(sink.as_mut(), &meta, &result.alerts) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return usage_error(&format!("writing alerts: {e}"));
-        }
+    if let Err(e) = write_all(sink.as_mut(), &meta, &result.alerts)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return usage_error(&format!("writing alerts: {e}"));
     }
     drop(sink);
 
     let report = &result.report;
     if !args.quiet {
         for example in &report.skip_examples {
-            eprintln!("porthunt: skipped {}", crate::sink::sanitize::terminal_safe(example));
+            eprintln!(
+                "porthunt: skipped {}",
+                crate::sink::sanitize::terminal_safe(example)
+            );
         }
         eprint!("{}", report.render());
     }

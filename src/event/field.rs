@@ -35,37 +35,112 @@ pub enum Field {
 
 /// Every field with its rule name and what it holds; docs are generated from this.
 pub const FIELDS: &[(Field, &str, &str)] = &[
-    (Field::Timestamp, "timestamp", "event time (Defender `Timestamp` or `TimeGenerated`)"),
+    (
+        Field::Timestamp,
+        "timestamp",
+        "event time (Defender `Timestamp` or `TimeGenerated`)",
+    ),
     (Field::DeviceId, "device.id", "Defender `DeviceId`"),
     (Field::DeviceName, "device.name", "Defender `DeviceName`"),
-    (Field::ActionType, "action_type", "the source's action text, verbatim (`ActionType`)"),
-    (Field::Action, "action", "normalised action: ConnectionSuccess, ConnectionRequest, ConnectionFailed, ConnectionAttempt, ConnectionAcknowledged, InboundConnectionAccepted, ListeningConnectionCreated, ConnectionFound, Inspected, Other"),
-    (Field::Direction, "direction", "outbound, inbound, listen or unknown"),
-    (Field::Outcome, "outcome", "success, failure, attempt or unknown"),
+    (
+        Field::ActionType,
+        "action_type",
+        "the source's action text, verbatim (`ActionType`)",
+    ),
+    (
+        Field::Action,
+        "action",
+        "normalised action: ConnectionSuccess, ConnectionRequest, ConnectionFailed, ConnectionAttempt, ConnectionAcknowledged, InboundConnectionAccepted, ListeningConnectionCreated, ConnectionFound, Inspected, Other",
+    ),
+    (
+        Field::Direction,
+        "direction",
+        "outbound, inbound, listen or unknown",
+    ),
+    (
+        Field::Outcome,
+        "outcome",
+        "success, failure, attempt or unknown",
+    ),
     (Field::RemoteIp, "remote.ip", "`RemoteIP` as given"),
-    (Field::RemoteIpClass, "remote.ip_class", "computed from the address: private, public, loopback, link_local, multicast, broadcast, reserved, unknown"),
-    (Field::RemoteIpType, "remote.ip_type", "Defender `RemoteIPType`, as given"),
-    (Field::RemotePort, "remote.port", "`RemotePort` (integer; numeric strings accepted)"),
+    (
+        Field::RemoteIpClass,
+        "remote.ip_class",
+        "computed from the address: private, public, loopback, link_local, multicast, broadcast, reserved, unknown",
+    ),
+    (
+        Field::RemoteIpType,
+        "remote.ip_type",
+        "Defender `RemoteIPType`, as given",
+    ),
+    (
+        Field::RemotePort,
+        "remote.port",
+        "`RemotePort` (integer; numeric strings accepted)",
+    ),
     (Field::RemoteUrl, "remote.url", "`RemoteUrl`"),
     (Field::LocalIp, "local.ip", "`LocalIP`"),
     (Field::LocalPort, "local.port", "`LocalPort`"),
-    (Field::Protocol, "protocol", "`Protocol` as given (Tcp, TcpV4, Udp, Icmp)"),
-    (Field::ProcessName, "process.name", "`InitiatingProcessFileName`"),
-    (Field::ProcessPath, "process.path", "`InitiatingProcessFolderPath`"),
-    (Field::ProcessCommandLine, "process.command_line", "`InitiatingProcessCommandLine`"),
-    (Field::ProcessOriginalName, "process.original_name", "`InitiatingProcessVersionInfoOriginalFileName`"),
+    (
+        Field::Protocol,
+        "protocol",
+        "`Protocol` as given (Tcp, TcpV4, Udp, Icmp)",
+    ),
+    (
+        Field::ProcessName,
+        "process.name",
+        "`InitiatingProcessFileName`",
+    ),
+    (
+        Field::ProcessPath,
+        "process.path",
+        "`InitiatingProcessFolderPath`",
+    ),
+    (
+        Field::ProcessCommandLine,
+        "process.command_line",
+        "`InitiatingProcessCommandLine`",
+    ),
+    (
+        Field::ProcessOriginalName,
+        "process.original_name",
+        "`InitiatingProcessVersionInfoOriginalFileName`",
+    ),
     (Field::ProcessId, "process.pid", "`InitiatingProcessId`"),
-    (Field::ProcessParentName, "process.parent.name", "`InitiatingProcessParentFileName`"),
-    (Field::UserName, "user.name", "`InitiatingProcessAccountName`"),
-    (Field::UserDomain, "user.domain", "`InitiatingProcessAccountDomain`"),
-    (Field::ProcessSha1, "process.sha1", "`InitiatingProcessSHA1`"),
-    (Field::ProcessSha256, "process.sha256", "`InitiatingProcessSHA256`"),
+    (
+        Field::ProcessParentName,
+        "process.parent.name",
+        "`InitiatingProcessParentFileName`",
+    ),
+    (
+        Field::UserName,
+        "user.name",
+        "`InitiatingProcessAccountName`",
+    ),
+    (
+        Field::UserDomain,
+        "user.domain",
+        "`InitiatingProcessAccountDomain`",
+    ),
+    (
+        Field::ProcessSha1,
+        "process.sha1",
+        "`InitiatingProcessSHA1`",
+    ),
+    (
+        Field::ProcessSha256,
+        "process.sha256",
+        "`InitiatingProcessSHA256`",
+    ),
     (Field::ReportId, "record.id", "`ReportId`"),
 ];
 
 impl Field {
     pub fn from_name(name: &str) -> Option<Field> {
-        FIELDS.iter().find(|(_, n, _)| *n == name).map(|(f, _, _)| *f)
+        FIELDS
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(f, _, _)| *f)
     }
 
     pub fn name(self) -> &'static str {

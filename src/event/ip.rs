@@ -34,7 +34,10 @@ impl IpClass {
 
     /// Internal to the enterprise: private and loopback/link-local ranges.
     pub fn is_internal(self) -> bool {
-        matches!(self, IpClass::Private | IpClass::Loopback | IpClass::LinkLocal)
+        matches!(
+            self,
+            IpClass::Private | IpClass::Loopback | IpClass::LinkLocal
+        )
     }
 }
 
@@ -42,7 +45,10 @@ impl IpClass {
 /// dropping an IPv6 zone suffix (`fe80::1%12`).
 pub fn parse_ip(text: &str) -> Option<IpAddr> {
     let t = text.trim();
-    let t = t.strip_prefix('[').and_then(|s| s.strip_suffix(']')).unwrap_or(t);
+    let t = t
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(t);
     let t = t.split_once('%').map_or(t, |(addr, _zone)| addr);
     match t.parse::<IpAddr>().ok()? {
         IpAddr::V6(v6) => Some(match v6.to_ipv4_mapped() {

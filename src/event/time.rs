@@ -71,9 +71,7 @@ impl Timestamp {
             [] | [b'Z'] | [b'z'] => 0,
             [sign @ (b'+' | b'-'), rest @ ..] => {
                 let (h, m) = match rest {
-                    [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => {
-                        (two(*h1, *h2)?, two(*m1, *m2)?)
-                    }
+                    [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (two(*h1, *h2)?, two(*m1, *m2)?),
                     [h1, h2] => (two(*h1, *h2)?, 0),
                     _ => return Err(TimeError::Syntax),
                 };
@@ -152,7 +150,12 @@ pub fn parse_duration(text: &str) -> Option<i64> {
     let mut number: Option<i64> = None;
     for c in text.trim().chars() {
         if let Some(d) = c.to_digit(10) {
-            number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(i64::from(d))?);
+            number = Some(
+                number
+                    .unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(i64::from(d))?,
+            );
             continue;
         }
         let unit = match c {
@@ -194,7 +197,7 @@ fn expect(b: &[u8], at: usize, c: u8) -> Result<(), TimeError> {
 }
 
 fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 fn days_in_month(y: u32, m: u32) -> u32 {
@@ -243,32 +246,53 @@ mod tests {
         assert_eq!(p("2023-12-21T19:04:59.0109752Z").0 - base.0, 10_975_200);
         assert_eq!(p("2023-12-21T19:04:59.663Z").0 - base.0, 663_000_000);
         assert_eq!(p("2023-12-21T19:04:59.1").0 - base.0, 100_000_000);
-        assert_eq!(p("2021-12-15 23:00:03.449464400+00:00"), p("2021-12-15T23:00:03.4494644Z"));
+        assert_eq!(
+            p("2021-12-15 23:00:03.449464400+00:00"),
+            p("2021-12-15T23:00:03.4494644Z")
+        );
     }
 
     #[test]
     fn zones_and_separators() {
         assert_eq!(p("2026-07-22T10:43:05.0000000"), p("2026-07-22T10:43:05Z"));
-        assert_eq!(p("2017-04-07T22:24:37.251547+0100"), p("2017-04-07T21:24:37.251547Z"));
+        assert_eq!(
+            p("2017-04-07T22:24:37.251547+0100"),
+            p("2017-04-07T21:24:37.251547Z")
+        );
         assert_eq!(p("2021-11-03 05:01:26.226"), p("2021-11-03T05:01:26.226Z"));
     }
 
     #[test]
     fn rejects_garbage() {
         for bad in [
-            "", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-01-01T24:00:00Z",
-            "2023-01-01T00:00:00.Z", "2023-01-01T00:00:00.1234567890Z", "2023-01-01T00:00:00Zjunk",
-            "yesterday", "2023-01-01",
+            "",
+            "2023-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2023-01-01T24:00:00Z",
+            "2023-01-01T00:00:00.Z",
+            "2023-01-01T00:00:00.1234567890Z",
+            "2023-01-01T00:00:00Zjunk",
+            "yesterday",
+            "2023-01-01",
         ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad:?} accepted");
         }
-        assert_eq!(Timestamp::parse("9999-01-01T00:00:00Z"), Err(TimeError::Overflow));
+        assert_eq!(
+            Timestamp::parse("9999-01-01T00:00:00Z"),
+            Err(TimeError::Overflow)
+        );
     }
 
     #[test]
     fn display_is_kql_precision() {
-        assert_eq!(p("2023-12-21T19:04:59.663Z").to_string(), "2023-12-21T19:04:59.6630000Z");
-        assert_eq!(p("1969-12-31T23:59:59.5Z").to_string(), "1969-12-31T23:59:59.5000000Z");
+        assert_eq!(
+            p("2023-12-21T19:04:59.663Z").to_string(),
+            "2023-12-21T19:04:59.6630000Z"
+        );
+        assert_eq!(
+            p("1969-12-31T23:59:59.5Z").to_string(),
+            "1969-12-31T23:59:59.5000000Z"
+        );
     }
 
     #[test]

@@ -10,8 +10,10 @@ pub fn markdown(r: &Rule) -> String {
         r.severity.as_str(),
         r.confidence.as_str(),
         r.techniques.join(", "),
-        r.window_nanos
-            .map_or("none".to_string(), |n| format!("{} h", n / 3_600_000_000_000)),
+        r.window_nanos.map_or("none".to_string(), |n| format!(
+            "{} h",
+            n / 3_600_000_000_000
+        )),
         r.origin
     ));
     for (title, text) in [
@@ -50,11 +52,17 @@ fn describe(r: &Rule, c: &Cond) -> String {
     match c {
         Cond::All(cs) => format!(
             "all of ({})",
-            cs.iter().map(|c| describe(r, c)).collect::<Vec<_>>().join("; ")
+            cs.iter()
+                .map(|c| describe(r, c))
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
         Cond::Any(cs) => format!(
             "any of ({})",
-            cs.iter().map(|c| describe(r, c)).collect::<Vec<_>>().join("; ")
+            cs.iter()
+                .map(|c| describe(r, c))
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
         Cond::Not(c) => format!("not {}", describe(r, c)),
         Cond::Flag(i) => format!("`{}`", r.flags[*i].name),
@@ -62,7 +70,11 @@ fn describe(r: &Rule, c: &Cond) -> String {
         Cond::EqInt(f, v) => format!("`{}` == {v}", f.name()),
         Cond::EqCi(f, v) => format!("`{}` =~ \"{v}\"", f.name()),
         Cond::InStr(f, set) => format!("`{}` in ({})", f.name(), list(set.iter().cloned())),
-        Cond::InInt(f, set) => format!("`{}` in ({})", f.name(), list(set.iter().map(|i| i.to_string()))),
+        Cond::InInt(f, set) => format!(
+            "`{}` in ({})",
+            f.name(),
+            list(set.iter().map(|i| i.to_string()))
+        ),
         Cond::InCi(f, set) => format!("`{}` in~ ({})", f.name(), list(set.iter().cloned())),
         Cond::ContainsCi(f, v) => format!("`{}` contains \"{v}\"", f.name()),
     }

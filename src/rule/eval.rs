@@ -2,10 +2,10 @@
 //! comparisons involving null are null, `not null` is null, `and`/`or` are
 //! three-valued, and a `where` keeps a row only when its predicate is true.
 
-use crate::event::field::{Field, Value};
 use super::model::{Cond, OutputSource, Rule};
 use crate::alert::{Alert, OutValue};
 use crate::event::NetworkEvent;
+use crate::event::field::{Field, Value};
 
 impl Cond {
     pub fn eval(&self, rule: &Rule, e: &NetworkEvent<'_>) -> Option<bool> {

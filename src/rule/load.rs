@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use toml::{Table, Value};
 
-use crate::event::field::{Field, FieldKind};
 use super::model::{Cond, Flag, Level, OutputColumn, OutputSource, Rule, RuleDoc, SortSpec};
+use crate::event::field::{Field, FieldKind};
 use crate::event::time::parse_duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -87,8 +87,18 @@ impl Loader<'_> {
 
     fn rule(mut self, t: &Table) -> Result<Rule, RuleError> {
         const KEYS: &[&str] = &[
-            "id", "title", "severity", "confidence", "techniques", "window", "doc", "lists",
-            "flags", "filter", "output", "sort",
+            "id",
+            "title",
+            "severity",
+            "confidence",
+            "techniques",
+            "window",
+            "doc",
+            "lists",
+            "flags",
+            "filter",
+            "output",
+            "sort",
         ];
         self.no_unknown_keys(t, KEYS, "")?;
         let id = self.string(t, "id", "")?.to_string();
@@ -104,14 +114,14 @@ impl Loader<'_> {
             None => Vec::new(),
             Some(_) => return Err(self.err("techniques", "must be a list of strings")),
         };
-        let window_nanos = match t.get("window") {
-            None => None,
-            Some(Value::String(s)) => Some(
-                parse_duration(s)
-                    .ok_or_else(|| self.err("window", format!("`{s}` is not a duration like 24h")))?,
-            ),
-            Some(_) => return Err(self.err("window", "must be a duration string like \"24h\"")),
-        };
+        let window_nanos =
+            match t.get("window") {
+                None => None,
+                Some(Value::String(s)) => Some(parse_duration(s).ok_or_else(|| {
+                    self.err("window", format!("`{s}` is not a duration like 24h"))
+                })?),
+                Some(_) => return Err(self.err("window", "must be a duration string like \"24h\"")),
+            };
         let doc = match t.get("doc") {
             Some(Value::Table(d)) => RuleDoc {
                 what: opt_str(d, "what"),
@@ -145,7 +155,9 @@ impl Loader<'_> {
                 self.no_unknown_keys(f, &["name", "when"], &path)?;
                 let name = self.string(f, "name", &path)?.to_string();
                 if self.flags.iter().any(|x| x.name == name) {
-                    return Err(self.err(&join(&path, "name"), format!("flag `{name}` defined twice")));
+                    return Err(
+                        self.err(&join(&path, "name"), format!("flag `{name}` defined twice"))
+                    );
                 }
                 let when = self.cond(
                     f.get("when")
@@ -180,8 +192,12 @@ impl Loader<'_> {
 
     fn level(&self, t: &Table, key: &str) -> Result<Level, RuleError> {
         let s = self.string(t, key, "")?;
-        Level::parse(s)
-            .ok_or_else(|| self.err(key, format!("`{s}` is not one of low, medium, high, critical")))
+        Level::parse(s).ok_or_else(|| {
+            self.err(
+                key,
+                format!("`{s}` is not one of low, medium, high, critical"),
+            )
+        })
     }
 
     fn no_unknown_keys(&self, t: &Table, known: &[&str], path: &str) -> Result<(), RuleError> {
@@ -275,7 +291,11 @@ impl Loader<'_> {
         let wrong_kind = |what: &str| {
             self.err(
                 &p,
-                format!("field `{}` holds {}, not {what}", field.name(), kind.describe()),
+                format!(
+                    "field `{}` holds {}, not {what}",
+                    field.name(),
+                    kind.describe()
+                ),
             )
         };
         match (op.as_str(), kind) {
@@ -313,8 +333,13 @@ impl Loader<'_> {
                     .values(arg, &p)?
                     .iter()
                     .map(|v| {
-                        v.as_str()
-                            .map(|s| if ci { s.to_ascii_lowercase() } else { s.to_string() })
+                        v.as_str().map(|s| {
+                            if ci {
+                                s.to_ascii_lowercase()
+                            } else {
+                                s.to_string()
+                            }
+                        })
                     })
                     .collect::<Option<HashSet<String>>>()
                     .ok_or_else(|| self.err(&p, "every value must be a string"))?;
@@ -349,16 +374,18 @@ impl Loader<'_> {
             let column = self.string(c, "column", &path)?.to_string();
             let source = match (c.contains_key("field"), c.get("flag")) {
                 (true, None) => OutputSource::Field(self.field(c, &path)?),
-                (false, Some(Value::String(name))) => OutputSource::Flag(
-                    self.flags
-                        .iter()
-                        .position(|f| &f.name == name)
-                        .ok_or_else(|| self.err(&join(&path, "flag"), format!("no flag `{name}`")))?,
-                ),
+                (false, Some(Value::String(name))) => {
+                    OutputSource::Flag(self.flags.iter().position(|f| &f.name == name).ok_or_else(
+                        || self.err(&join(&path, "flag"), format!("no flag `{name}`")),
+                    )?)
+                }
                 _ => return Err(self.err(&path, "needs exactly one of `field` or `flag`")),
             };
             if out.iter().any(|o: &OutputColumn| o.column == column) {
-                return Err(self.err(&join(&path, "column"), format!("column `{column}` repeated")));
+                return Err(self.err(
+                    &join(&path, "column"),
+                    format!("column `{column}` repeated"),
+                ));
             }
             out.push(OutputColumn { column, source });
         }
@@ -385,9 +412,9 @@ impl Loader<'_> {
             Some(Value::Array(a)) => a
                 .iter()
                 .map(|v| {
-                    v.as_str().and_then(Field::from_name).ok_or_else(|| {
-                        self.err("sort.then", format!("`{v}` is not a field name"))
-                    })
+                    v.as_str()
+                        .and_then(Field::from_name)
+                        .ok_or_else(|| self.err("sort.then", format!("`{v}` is not a field name")))
                 })
                 .collect::<Result<_, _>>()?,
             Some(_) => return Err(self.err("sort.then", "must be an array of field names")),
@@ -448,12 +475,27 @@ mod tests {
 
     #[test]
     fn errors_name_the_key() {
-        let e = err(&format!("{HEAD}[filter]\nfield='remote.prt'\neq=1\n[[output]]\ncolumn='a'\nfield='timestamp'"));
-        assert!(e.contains("x.toml: filter.field: unknown field `remote.prt`"), "{e}");
-        let e = err(&format!("{HEAD}[filter]\nfield='remote.port'\neq='443'\n[[output]]\ncolumn='a'\nfield='timestamp'"));
-        assert!(e.contains("filter.eq: field `remote.port` holds an integer"), "{e}");
-        let e = err(&format!("{HEAD}[filter]\nall=[{{field='process.name', in_ci='Nope'}}]\n[[output]]\ncolumn='a'\nfield='timestamp'"));
-        assert!(e.contains("filter.all[0].in_ci: no list named `Nope`"), "{e}");
+        let e = err(&format!(
+            "{HEAD}[filter]\nfield='remote.prt'\neq=1\n[[output]]\ncolumn='a'\nfield='timestamp'"
+        ));
+        assert!(
+            e.contains("x.toml: filter.field: unknown field `remote.prt`"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{HEAD}[filter]\nfield='remote.port'\neq='443'\n[[output]]\ncolumn='a'\nfield='timestamp'"
+        ));
+        assert!(
+            e.contains("filter.eq: field `remote.port` holds an integer"),
+            "{e}"
+        );
+        let e = err(&format!(
+            "{HEAD}[filter]\nall=[{{field='process.name', in_ci='Nope'}}]\n[[output]]\ncolumn='a'\nfield='timestamp'"
+        ));
+        assert!(
+            e.contains("filter.all[0].in_ci: no list named `Nope`"),
+            "{e}"
+        );
         let e = err(&format!("{HEAD}severityy='x'"));
         assert!(e.contains("severityy: unknown key"), "{e}");
         let e = err("id = ");
@@ -467,7 +509,9 @@ mod tests {
             "x",
         )
         .unwrap();
-        let Cond::InInt(_, set) = r.filter else { panic!() };
+        let Cond::InInt(_, set) = r.filter else {
+            panic!()
+        };
         assert_eq!(set, HashSet::from([80, 443, 53]));
     }
 }

@@ -6,7 +6,15 @@ use super::sanitize::csv_safe;
 use super::{AlertMeta, AlertSink};
 use crate::alert::{Alert, OutValue};
 
-const META_COLUMNS: &[&str] = &["AlertId", "RuleId", "Techniques", "Severity", "Confidence", "Input", "Record"];
+const META_COLUMNS: &[&str] = &[
+    "AlertId",
+    "RuleId",
+    "Techniques",
+    "Severity",
+    "Confidence",
+    "Input",
+    "Record",
+];
 
 pub struct CsvSink<'w> {
     out: csv::Writer<Box<dyn Write + 'w>>,
@@ -23,7 +31,11 @@ impl<'w> CsvSink<'w> {
 
     fn header(&mut self, meta: &AlertMeta) -> io::Result<()> {
         if !self.header_written {
-            let names = meta.columns.iter().map(String::as_str).chain(META_COLUMNS.iter().copied());
+            let names = meta
+                .columns
+                .iter()
+                .map(String::as_str)
+                .chain(META_COLUMNS.iter().copied());
             self.out.write_record(names)?;
             self.header_written = true;
         }
@@ -48,7 +60,12 @@ impl AlertSink for CsvSink<'_> {
             meta.techniques.join(";"),
             meta.severity.clone(),
             meta.confidence.clone(),
-            csv_safe(meta.inputs.get(alert.input as usize).map_or("", String::as_str)).into_owned(),
+            csv_safe(
+                meta.inputs
+                    .get(alert.input as usize)
+                    .map_or("", String::as_str),
+            )
+            .into_owned(),
             alert.record.to_string(),
         ]);
         self.out.write_record(&cells)?;

@@ -23,7 +23,9 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x100 && is_unsafe(c) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x100 && is_unsafe(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_unsafe(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
             c => out.push(c),
         }
@@ -71,7 +73,14 @@ mod tests {
 
     #[test]
     fn csv_formulas_neutralised() {
-        for f in ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for f in [
+            "=cmd|' /C calc'!A0",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert!(csv_safe(f).starts_with('\''), "{f:?}");
         }
         assert_eq!(csv_safe("powershell -enc AAA"), "powershell -enc AAA");

@@ -42,7 +42,9 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>, String> {
             for entry in walkdir::WalkDir::new(path)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
             {
                 let entry = entry.map_err(|e| format!("{arg}: {e}"))?;
                 if entry.file_type().is_file() {
@@ -162,7 +164,9 @@ pub fn open(input: &Input) -> Result<Opened, String> {
         opened.buf.drain(..3);
     }
     if opened.buf.starts_with(&[0xff, 0xfe]) || opened.buf.starts_with(&[0xfe, 0xff]) {
-        return Err("UTF-16 text; convert the export to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into());
+        return Err(
+            "UTF-16 text; convert the export to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)".into(),
+        );
     }
     opened.format = detect(&opened.buf, opened.eof)?;
     Ok(opened)
@@ -283,7 +287,8 @@ impl Opened {
 
     /// The next run of whole records, about `CHUNK_SIZE` bytes; `None` at the end.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, String> {
-        self.fill(CHUNK_SIZE).map_err(|e| read_error(self.gzip, e))?;
+        self.fill(CHUNK_SIZE)
+            .map_err(|e| read_error(self.gzip, e))?;
         loop {
             if self.buf.is_empty() {
                 return Ok(None);
@@ -329,7 +334,7 @@ fn last_csv_record_end(buf: &[u8]) -> Option<usize> {
     let mut end = buf.len();
     while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
         quotes_before_end -= memchr::memchr_iter(b'"', &buf[nl..end]).count();
-        if quotes_before_end % 2 == 0 {
+        if quotes_before_end.is_multiple_of(2) {
             return Some(nl + 1);
         }
         end = nl;
@@ -351,9 +356,15 @@ mod tests {
     #[test]
     fn detects_formats_from_content() {
         assert_eq!(detect(b"Timestamp,DeviceName\n", true), Ok(Format::Csv));
-        assert_eq!(detect(b"{\"a\":1}\n{\"a\":2}\n", true), Ok(Format::JsonLines));
+        assert_eq!(
+            detect(b"{\"a\":1}\n{\"a\":2}\n", true),
+            Ok(Format::JsonLines)
+        );
         assert_eq!(detect(b"{\"a\":1}", true), Ok(Format::JsonLines));
-        assert_eq!(detect(b"{\n  \"Schema\": [],\n", false), Ok(Format::JsonDocument));
+        assert_eq!(
+            detect(b"{\n  \"Schema\": [],\n", false),
+            Ok(Format::JsonDocument)
+        );
         assert_eq!(detect(b"  [{\"a\":1}]", true), Ok(Format::JsonDocument));
         assert!(detect(b"hello world\n", true).is_err());
     }

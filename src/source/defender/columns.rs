@@ -74,6 +74,7 @@ columns! {
 }
 
 pub const NCOLS: usize = COLUMNS.len();
+const _: () = assert!(NCOLS <= 64, "ColSet is a u64");
 
 /// A set of columns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -359,7 +360,9 @@ pub fn table_of(row: &Row<'_>, hint: Option<Table>) -> Table {
 fn is_network_action(a: &str) -> bool {
     let starts = |p: &str| a.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
     let ends = |p: &str| {
-        a.len() >= p.len() && a.get(a.len() - p.len()..).is_some_and(|s| s.eq_ignore_ascii_case(p))
+        a.len() >= p.len()
+            && a.get(a.len() - p.len()..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(p))
     };
     starts("Connection") || starts("Inbound") || starts("Listening") || ends("Inspected")
 }
@@ -458,37 +461,77 @@ mod tests {
         for (c, name) in COLUMNS {
             assert_eq!(Col::from_name(name), Some(*c));
         }
-        assert!(NCOLS <= 64, "ColSet is a u64");
     }
 
     #[test]
     fn port_as_string_is_a_number() {
-        let r = row(&[(Col::Timestamp, s("2024-01-01T00:00:00Z")), (Col::RemotePort, s("443")), (Col::RemoteIp, s("1.2.3.4"))]);
-        let Some(Event::Network(e)) = to_event(r, Table::Network).unwrap() else { panic!() };
+        let r = row(&[
+            (Col::Timestamp, s("2024-01-01T00:00:00Z")),
+            (Col::RemotePort, s("443")),
+            (Col::RemoteIp, s("1.2.3.4")),
+        ]);
+        let Some(Event::Network(e)) = to_event(r, Table::Network).unwrap() else {
+            panic!()
+        };
         assert_eq!(e.remote_port, Some(443));
     }
 
     #[test]
     fn bad_values_name_the_column() {
-        let r = row(&[(Col::Timestamp, s("2024-01-01T00:00:00Z")), (Col::RemotePort, s("https"))]);
+        let r = row(&[
+            (Col::Timestamp, s("2024-01-01T00:00:00Z")),
+            (Col::RemotePort, s("https")),
+        ]);
         let e = to_event(r, Table::Network).unwrap_err();
         assert_eq!((e.column, e.reason), ("RemotePort", "invalid value"));
-        let r = row(&[(Col::Timestamp, s("2024-01-01T00:00:00Z")), (Col::RemotePort, Cell::Int(70000))]);
-        assert!(to_event(r, Table::Network).unwrap_err().detail.contains("70000"));
+        let r = row(&[
+            (Col::Timestamp, s("2024-01-01T00:00:00Z")),
+            (Col::RemotePort, Cell::Int(70000)),
+        ]);
+        assert!(
+            to_event(r, Table::Network)
+                .unwrap_err()
+                .detail
+                .contains("70000")
+        );
         let r = row(&[(Col::Timestamp, s("yesterday"))]);
         assert_eq!(to_event(r, Table::Network).unwrap_err().column, "Timestamp");
         let r = row(&[(Col::RemotePort, Cell::Int(80))]);
-        assert_eq!(to_event(r, Table::Network).unwrap_err().reason, "missing event time");
+        assert_eq!(
+            to_event(r, Table::Network).unwrap_err().reason,
+            "missing event time"
+        );
     }
 
     #[test]
     fn union_rows_are_told_apart_by_action() {
-        let both = |a: &'static str| row(&[(Col::ActionType, s(a)), (Col::RemotePort, s("")), (Col::ProcessId, s(""))]);
+        let both = |a: &'static str| {
+            row(&[
+                (Col::ActionType, s(a)),
+                (Col::RemotePort, s("")),
+                (Col::ProcessId, s("")),
+            ])
+        };
         assert_eq!(table_of(&both("ProcessCreated"), None), Table::Process);
         assert_eq!(table_of(&both("ConnectionSuccess"), None), Table::Network);
-        assert_eq!(table_of(&both("DnsConnectionInspected"), None), Table::Network);
+        assert_eq!(
+            table_of(&both("DnsConnectionInspected"), None),
+            Table::Network
+        );
         assert_eq!(table_of(&both("FileCreated"), None), Table::Other);
-        assert_eq!(table_of(&row(&[(Col::RemotePort, Cell::Int(1))]), None), Table::Network);
-        assert_eq!(table_of(&row(&[(Col::Type, s("DeviceProcessEvents")), (Col::RemotePort, Cell::Int(1))]), None), Table::Process);
+        assert_eq!(
+            table_of(&row(&[(Col::RemotePort, Cell::Int(1))]), None),
+            Table::Network
+        );
+        assert_eq!(
+            table_of(
+                &row(&[
+                    (Col::Type, s("DeviceProcessEvents")),
+                    (Col::RemotePort, Cell::Int(1))
+                ]),
+                None
+            ),
+            Table::Process
+        );
     }
 }

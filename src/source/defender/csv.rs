@@ -51,8 +51,11 @@ impl Layout {
             .flexible(true)
             .from_reader(chunk);
         let mut record = csv::ByteRecord::new();
+        let mut lines = LineCounter::new(chunk, first_line);
         loop {
-            let line = first_line + reader.position().line().saturating_sub(1);
+            // Where the next record starts. csv's own line numbers disagree between
+            // LF and CRLF input, so lines are counted here from byte offsets.
+            let line = lines.line_at(reader.position().byte() as usize);
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
@@ -86,6 +89,36 @@ impl Layout {
     }
 }
 
+/// Line numbers of byte offsets in a chunk, for offsets visited in order.
+struct LineCounter<'c> {
+    chunk: &'c [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'c> LineCounter<'c> {
+    fn new(chunk: &'c [u8], first_line: u64) -> Self {
+        LineCounter {
+            chunk,
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line terminator.
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let mut start = offset.min(self.chunk.len());
+        while start < self.chunk.len() && matches!(self.chunk[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.offset {
+            self.line += memchr::memchr_iter(b'\n', &self.chunk[self.offset..start]).count() as u64;
+            self.offset = start;
+        }
+        self.line
+    }
+}
+
 /// A cell's text, borrowed from the record; invalid UTF-8 is repaired with U+FFFD.
 fn text(field: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(field)
@@ -97,15 +130,26 @@ mod tests {
 
     #[test]
     fn header_and_quoted_cells() {
-        let layout =
-            Layout::from_header(b"Timestamp,Extra,InitiatingProcessCommandLine\r\n", ColSet::ALL).unwrap();
+        let layout = Layout::from_header(
+            b"Timestamp,Extra,InitiatingProcessCommandLine\r\n",
+            ColSet::ALL,
+        )
+        .unwrap();
         let chunk = b"2024-01-01T00:00:00Z,x,\"\"\"a.exe\"\" /c \"\"b,c\"\"\nd\"\r\n2024-01-01T00:00:01Z,y,z\r\n";
         let mut rows = Vec::new();
         let mut errors = Vec::new();
-        layout.read_chunk(chunk, 2, &mut |r, l| rows.push((format!("{:?}", r.get(Col::IpCommandLine)), l)), &mut |l, e| errors.push((l, e)));
+        layout.read_chunk(
+            chunk,
+            2,
+            &mut |r, l| rows.push((format!("{:?}", r.get(Col::IpCommandLine)), l)),
+            &mut |l, e| errors.push((l, e)),
+        );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].0, format!("{:?}", Cell::Str("\"a.exe\" /c \"b,c\"\nd".into())));
+        assert_eq!(
+            rows[0].0,
+            format!("{:?}", Cell::Str("\"a.exe\" /c \"b,c\"\nd".into()))
+        );
         assert_eq!((rows[0].1, rows[1].1), (2, 4));
     }
 
@@ -113,7 +157,9 @@ mod tests {
     fn wrong_field_count_names_the_line() {
         let layout = Layout::from_header(b"Timestamp,RemotePort", ColSet::ALL).unwrap();
         let mut errors = Vec::new();
-        layout.read_chunk(b"a,1\nb\nc,2,3\n", 10, &mut |_, _| {}, &mut |l, e| errors.push((l, e)));
+        layout.read_chunk(b"a,1\nb\nc,2,3\n", 10, &mut |_, _| {}, &mut |l, e| {
+            errors.push((l, e))
+        });
         assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), [11, 12]);
     }
 

@@ -419,28 +419,46 @@ mod tests {
 
     #[test]
     fn plain_row() {
-        let c = read(r#"{"Timestamp":"2024-01-01T00:00:00Z","RemotePort":"443","AdditionalFields":{"a":[1]},"X":1}"#);
+        let c = read(
+            r#"{"Timestamp":"2024-01-01T00:00:00Z","RemotePort":"443","AdditionalFields":{"a":[1]},"X":1}"#,
+        );
         assert_eq!(c.rows.len(), 1);
         assert_eq!(str_of(&c.rows[0].0, Col::RemotePort), "443");
     }
 
     #[test]
     fn stream_record_and_event_hub_message() {
-        let c = read(r#"{"time":"t","category":"AdvancedHunting-DeviceNetworkEvents","properties":{"RemoteIP":"1.2.3.4","RemoteUrl":null}}"#);
+        let c = read(
+            r#"{"time":"t","category":"AdvancedHunting-DeviceNetworkEvents","properties":{"RemoteIP":"1.2.3.4","RemoteUrl":null}}"#,
+        );
         assert_eq!(c.rows.len(), 1);
         assert_eq!(c.rows[0].1, Some(Table::Network));
         assert_eq!(c.rows[0].0.get(Col::RemoteUrl), &Cell::Null);
-        let c = read(r#"{"records":[{"category":"AdvancedHunting-DeviceProcessEvents","properties":{"ProcessId":1}},{"properties":{"RemotePort":1},"category":"AdvancedHunting-DeviceNetworkEvents"}]}"#);
-        assert_eq!(c.rows.iter().map(|r| r.1).collect::<Vec<_>>(), [Some(Table::Process), Some(Table::Network)]);
+        let c = read(
+            r#"{"records":[{"category":"AdvancedHunting-DeviceProcessEvents","properties":{"ProcessId":1}},{"properties":{"RemotePort":1},"category":"AdvancedHunting-DeviceNetworkEvents"}]}"#,
+        );
+        assert_eq!(
+            c.rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            [Some(Table::Process), Some(Table::Network)]
+        );
     }
 
     #[test]
     fn api_graph_and_log_analytics_responses() {
-        let c = read(r#"{"Schema":[{"Name":"Timestamp","Type":"DateTime"}],"Results":[{"Timestamp":"a"},{"Timestamp":"b"}]}"#);
-        assert_eq!((c.rows.len(), c.schemas[0].as_slice()), (2, ["Timestamp".to_string()].as_slice()));
-        let c = read(r#"{"@odata.context":"x","schema":[{"name":"RemotePort","type":"Int32"}],"results":[{"RemotePort":53}]}"#);
+        let c = read(
+            r#"{"Schema":[{"Name":"Timestamp","Type":"DateTime"}],"Results":[{"Timestamp":"a"},{"Timestamp":"b"}]}"#,
+        );
+        assert_eq!(
+            (c.rows.len(), c.schemas[0].as_slice()),
+            (2, ["Timestamp".to_string()].as_slice())
+        );
+        let c = read(
+            r#"{"@odata.context":"x","schema":[{"name":"RemotePort","type":"Int32"}],"results":[{"RemotePort":53}]}"#,
+        );
         assert_eq!(c.rows[0].0.get(Col::RemotePort), &Cell::Int(53));
-        let c = read(r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"X","type":"string"},{"name":"RemotePort","type":"int"}],"rows":[["x",80],["y",null]]}]}"#);
+        let c = read(
+            r#"{"tables":[{"name":"PrimaryResult","columns":[{"name":"X","type":"string"},{"name":"RemotePort","type":"int"}],"rows":[["x",80],["y",null]]}]}"#,
+        );
         assert_eq!(c.rows.len(), 2);
         assert_eq!(c.rows[0].0.get(Col::RemotePort), &Cell::Int(80));
         assert_eq!(c.rows[1].0.get(Col::RemotePort), &Cell::Null);
@@ -449,7 +467,8 @@ mod tests {
     #[test]
     fn short_positional_row_is_an_error() {
         let mut c = Collect::default();
-        let text = r#"{"tables":[{"columns":[{"name":"A"},{"name":"RemotePort"}],"rows":[["x"]]}]}"#;
+        let text =
+            r#"{"tables":[{"columns":[{"name":"A"},{"name":"RemotePort"}],"rows":[["x"]]}]}"#;
         let mut de = sonic_rs::Deserializer::from_slice(text.as_bytes());
         let e = read_value(&mut de, ColSet::ALL, &mut c).unwrap_err();
         assert!(e.to_string().contains("row has 1 values"), "{e}");
