@@ -266,8 +266,8 @@ struct Worker {
     alerts: Vec<Alert>,
     newest: Option<Timestamp>,
     skip_examples: Vec<String>,
-    /// Per input: network events read, and records skipped for a missing column.
-    per_input: HashMap<u32, (u64, u64)>,
+    /// Per input without a declared column list: the columns seen in network rows.
+    seen_columns: HashMap<u32, ColSet>,
     failures: Vec<InputFailure>,
     stopped: Option<String>,
 }
@@ -410,22 +410,10 @@ impl<'s, 'w> Rows<'s, 'w> {
         self.w.counts.records += 1;
         let table = table_of(&row, hint);
         if table == Table::Network {
-            let missing = self
-                .shared
-                .required
-                .iter()
-                .find(|(_, cols)| !cols.iter().any(|c| row.has(*c)));
-            if let Some((_, cols)) = missing {
-                self.w.per_input.entry(self.input).or_default().1 += 1;
-                let name = col_name(cols[0]);
-                self.skip_record(
-                    self.line,
-                    "missing column",
-                    name,
-                    "the record has no such key",
-                );
-                return;
-            }
+            // A key absent from one JSON row is null there, as in a table; a column
+            // absent from every row of an input is reported when the run ends.
+            let seen = self.w.seen_columns.entry(self.input).or_default();
+            *seen = seen.union(row.present());
         }
         match to_event(row, table) {
             Err(e) => self.skip_row(e),
@@ -433,7 +421,6 @@ impl<'s, 'w> Rows<'s, 'w> {
             Ok(Some(Event::Process(_))) => self.w.counts.process_events += 1,
             Ok(Some(Event::Network(e))) => {
                 self.w.counts.network_events += 1;
-                self.w.per_input.entry(self.input).or_default().0 += 1;
                 self.w.newest = self.w.newest.max(Some(e.timestamp));
                 let rule = &self.shared.cfg.rule;
                 if rule.matches(&e) {
@@ -478,7 +465,7 @@ fn finish(
     };
     let mut alerts = Vec::new();
     let mut newest = None;
-    let mut per_input: HashMap<u32, (u64, u64)> = HashMap::new();
+    let mut seen_columns: HashMap<u32, ColSet> = HashMap::new();
     for w in workers {
         report.counts.merge(&w.counts);
         alerts.extend(w.alerts);
@@ -491,23 +478,27 @@ fn finish(
         if report.stopped.is_none() {
             report.stopped = w.stopped;
         }
-        for (k, (n, m)) in w.per_input {
-            let e = per_input.entry(k).or_default();
-            e.0 += n;
-            e.1 += m;
+        for (k, cols) in w.seen_columns {
+            let e = seen_columns.entry(k).or_default();
+            *e = e.union(cols);
         }
     }
-    // Inputs whose every network record lacked a column the rule needs are
-    // errors, not quiet zeros.
-    let mut lacking: Vec<_> = per_input
+    // A column the rule needs that no network row of an input has is an error, not
+    // a quiet zero (CSV headers and API schemas were checked before reading).
+    let mut lacking: Vec<(u32, String)> = seen_columns
         .into_iter()
-        .filter(|(_, (n, m))| *n == 0 && *m > 0)
+        .filter_map(|(k, seen)| {
+            let names: Vec<String> = seen.iter().map(|c| col_name(c).to_string()).collect();
+            check_columns(&names, &shared.required)
+                .err()
+                .map(|e| (k, e))
+        })
         .collect();
     lacking.sort_by_key(|(k, _)| *k);
-    for (k, (_, m)) in lacking {
+    for (k, error) in lacking {
         failures.push(InputFailure {
             input: shared.names[k as usize].clone(),
-            error: format!("all {m} network records lack a column the rule needs"),
+            error: format!("no network record has it: {error}"),
         });
     }
     let now = match cfg.reference {

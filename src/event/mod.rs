@@ -231,8 +231,3 @@ pub enum Event<'a> {
     Network(NetworkEvent<'a>),
     Process(ProcessEvent<'a>),
 }
-
-/// The basename of a Windows or POSIX path (`\Device\HarddiskVolume3\Windows\explorer.exe` → `explorer.exe`).
-pub fn basename(path: &str) -> &str {
-    path.rsplit(['\\', '/']).next().unwrap_or(path)
-}

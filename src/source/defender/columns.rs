@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::event::field::Field;
-use crate::event::{Event, NetworkEvent, Process, ProcessEvent, Text, Timestamp, basename};
+use crate::event::{Event, NetworkEvent, Process, ProcessEvent, Text, Timestamp};
 
 macro_rules! columns {
     ($($col:ident = $name:literal,)*) => {
@@ -227,6 +227,14 @@ impl<'a> Row<'a> {
         !matches!(self.get(c), Cell::Missing)
     }
 
+    /// The columns this row has (null values included).
+    pub fn present(&self) -> ColSet {
+        COLUMNS
+            .iter()
+            .filter(|(c, _)| self.has(*c))
+            .fold(ColSet::default(), |s, (c, _)| s.with(*c))
+    }
+
     fn text(&mut self, c: Col) -> Result<Text<'a>, RowError> {
         match std::mem::take(&mut self.cells[c as usize]) {
             Cell::Missing | Cell::Null => Ok(Cow::Borrowed("")),
@@ -427,11 +435,9 @@ fn initiating_process<'a>(row: &mut Row<'a>) -> Result<Process<'a>, RowError> {
         folder_path: row.text(Col::IpFolderPath)?,
         command_line: row.text(Col::IpCommandLine)?,
         original_file_name: row.text(Col::IpOriginalFileName)?,
-        // Sometimes an NT device path (`\Device\HarddiskVolume3\Windows\explorer.exe`).
-        parent_file_name: match row.text(Col::IpParentFileName)? {
-            Cow::Borrowed(s) => Cow::Borrowed(basename(s)),
-            Cow::Owned(s) => Cow::Owned(basename(&s).to_string()),
-        },
+        // Kept verbatim, as the published query projects it, even when it is an NT
+        // device path (`\Device\HarddiskVolume3\Windows\explorer.exe`).
+        parent_file_name: row.text(Col::IpParentFileName)?,
         account_name: row.text(Col::IpAccountName)?,
         account_domain: row.text(Col::IpAccountDomain)?,
         sha1: row.text(Col::IpSha1)?,
