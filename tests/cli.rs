@@ -33,7 +33,16 @@ fn bad_records_are_skipped_counted_and_named() {
         GOOD.replace("\"ReportId\":1", "\"ReportId\":2"),
     ];
     let (_d, path) = temp("bad.jsonl", lines.join("\n").as_bytes());
+    // By default a record without the rule's literal text (here `{not json`) is
+    // counted but not parsed: it cannot alert.
     let out = porthunt(&["hunt", "--now", NOW, &path]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("7 read, 3 parsed (3 network, 0 process, 0 other), 3 skipped, 1 not parsed"),
+        "{err}"
+    );
+    // --full-parse validates every record.
+    let out = porthunt(&["hunt", "--full-parse", "--now", NOW, &path]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     // The row without InitiatingProcessParentFileName is read with that column null,
@@ -106,6 +115,13 @@ fn csv_rows_with_the_wrong_width_are_named_by_line() {
     let broken = csv.replacen("\r\n", "\r\nonly,three,cells\r\n", 2);
     let (_d, path) = temp("broken.csv", broken.as_bytes());
     let out = porthunt(&["hunt", "--now", NOW, &path]);
+    let err = stderr(&out);
+    assert_eq!(alerts(&out), expected_seed(), "{err}");
+    assert!(
+        err.contains("17 read, 9 parsed (9 network, 0 process, 0 other), 0 skipped, 8 not parsed"),
+        "{err}"
+    );
+    let out = porthunt(&["hunt", "--full-parse", "--now", NOW, &path]);
     let err = stderr(&out);
     assert_eq!(alerts(&out), expected_seed(), "{err}");
     assert!(

@@ -22,21 +22,28 @@ fn every_shape_gives_the_published_querys_rows() {
     assert_eq!(expected.len(), 5);
     for shape in SHAPES {
         let path = fixture(&format!("defender/{shape}"));
-        let out = porthunt(&[
-            "hunt",
-            "--now",
-            NOW,
-            "--format",
-            "jsonl",
-            path.to_str().unwrap(),
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{shape}: {}", stderr(&out));
-        assert_eq!(alerts(&out), expected, "{shape}");
-        let err = stderr(&out);
-        assert!(
-            err.contains("15 read, 15 parsed (14 network, 1 process, 0 other), 0 skipped"),
-            "{shape}: {err}"
-        );
+        // The same answer whether records that cannot match are parsed or not.
+        for full in [true, false] {
+            let mut args = vec![
+                "hunt",
+                "--now",
+                NOW,
+                "--format",
+                "jsonl",
+                path.to_str().unwrap(),
+            ];
+            if full {
+                args.push("--full-parse");
+            }
+            let out = porthunt(&args);
+            assert_eq!(out.status.code(), Some(0), "{shape}: {}", stderr(&out));
+            assert_eq!(alerts(&out), expected, "{shape}");
+            let err = stderr(&out);
+            if full {
+                let counts = "15 read, 15 parsed (14 network, 1 process, 0 other), 0 skipped";
+                assert!(err.contains(counts), "{shape}: {err}");
+            }
+        }
     }
 }
 

@@ -17,12 +17,14 @@ use super::report::{Counts, InputFailure, RunReport, SHOWN_SKIPS};
 use crate::alert::Alert;
 use crate::event::field::Field;
 use crate::event::{Event, Timestamp};
-use crate::rule::Rule;
+use crate::rule::{Rule, prefilter};
+use crate::source::defender::columns;
 use crate::source::defender::columns::{ALWAYS, network_columns_for, table_of, to_event};
 use crate::source::defender::csv::Layout;
 use crate::source::defender::json::{RowSink, read_value};
 use crate::source::defender::{Col, ColSet, Row, RowError, Table};
 use crate::source::input::{self, Format, Input, Opened};
+use crate::source::prefilter::{RecordFilter, csv_records};
 
 /// What the rule's time window is measured from.
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +45,8 @@ pub struct HuntConfig {
     pub until: Option<Timestamp>,
     pub strict: bool,
     pub threads: usize,
+    /// Parse every record, even those the rule's literals show cannot match.
+    pub full_parse: bool,
 }
 
 pub struct HuntResult {
@@ -103,6 +107,9 @@ struct Shared<'a> {
     required: Required,
     /// `None` until the reference time is known (`--now newest`).
     window: Option<Window>,
+    /// Skips records that cannot match, unparsed; `None` when every record must
+    /// be parsed (`--strict` validates all, `--now newest` needs every time).
+    prefilter: Option<RecordFilter>,
     stop: AtomicBool,
 }
 
@@ -127,6 +134,12 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
         window: match cfg.reference {
             Reference::At(now) => Some(Window::resolve(cfg, now)),
             Reference::Newest => None,
+        },
+        prefilter: match cfg.reference {
+            Reference::At(_) if !cfg.strict && !cfg.full_parse => {
+                RecordFilter::new(&prefilter::requirements(&cfg.rule, &columns::literal))
+            }
+            _ => None,
         },
         stop: AtomicBool::new(false),
     };
@@ -286,28 +299,48 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
                 chunk,
             } => {
                 let layout = layout.expect("CSV chunks carry their layout");
-                let mut rows = Rows::new(shared, &mut w, input);
-                let rows = std::cell::RefCell::new(&mut rows);
-                layout.read_chunk(
-                    &chunk.data,
-                    chunk.first_line,
-                    &mut |row, line| {
-                        let mut r = rows.borrow_mut();
-                        r.line = line;
-                        r.handle(row, None);
-                    },
-                    &mut |line, msg| {
-                        let mut r = rows.borrow_mut();
-                        r.w.counts.records += 1;
-                        r.skip_record(line, "invalid CSV record", "-", &msg);
-                    },
-                );
+                read_csv_chunk(shared, &mut w, input, &layout, &chunk);
             }
             Job::Chunk { input, chunk, .. } => read_json_lines(shared, &mut w, input, &chunk),
             Job::Document { input, opened } => read_document(shared, &mut w, input, opened),
         }
     }
     w
+}
+
+fn read_csv_chunk(
+    shared: &Shared<'_>,
+    w: &mut Worker,
+    input: u32,
+    layout: &Layout,
+    chunk: &input::Chunk,
+) {
+    let rows = std::cell::RefCell::new(Rows::new(shared, w, input));
+    let mut on_row = |row: Row<'_>, line| {
+        let mut r = rows.borrow_mut();
+        r.line = line;
+        r.handle(row, None);
+    };
+    let mut on_error = |line, msg: String| {
+        let mut r = rows.borrow_mut();
+        r.w.counts.records += 1;
+        r.skip_record(line, "invalid CSV record", "-", &msg);
+    };
+    let Some(filter) = &shared.prefilter else {
+        return layout.read_chunk(&chunk.data, chunk.first_line, &mut on_row, &mut on_error);
+    };
+    let mut picked = Vec::new();
+    for (start, end, line) in csv_records(&chunk.data, chunk.first_line) {
+        let record = &chunk.data[start..end];
+        if filter.may_match_csv(record) {
+            picked.push((record, line));
+        } else if !record.iter().all(u8::is_ascii_whitespace) {
+            let mut r = rows.borrow_mut();
+            r.w.counts.records += 1;
+            r.w.counts.unparsed += 1;
+        }
+    }
+    layout.read_picked(&picked, &mut on_row, &mut on_error);
 }
 
 fn read_json_lines(shared: &Shared<'_>, w: &mut Worker, input: u32, chunk: &input::Chunk) {
@@ -317,6 +350,15 @@ fn read_json_lines(shared: &Shared<'_>, w: &mut Worker, input: u32, chunk: &inpu
         rows.line = line;
         rows.sub = 0;
         if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if shared
+            .prefilter
+            .as_ref()
+            .is_some_and(|f| !f.may_match_json(text))
+        {
+            rows.w.counts.records += 1;
+            rows.w.counts.unparsed += 1;
             continue;
         }
         let mut de = sonic_rs::Deserializer::from_slice(text);

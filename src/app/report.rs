@@ -21,6 +21,8 @@ pub struct Counts {
     pub other_rows: u64,
     /// Records skipped, per reason.
     pub skipped: BTreeMap<String, u64>,
+    /// Records not parsed because they lack text the rule needs (prefilter).
+    pub unparsed: u64,
     /// Network events that matched the rule's filter (before the time window).
     pub matched: u64,
 }
@@ -40,6 +42,7 @@ impl Counts {
         self.process_events += o.process_events;
         self.other_rows += o.other_rows;
         self.matched += o.matched;
+        self.unparsed += o.unparsed;
         for (k, v) in &o.skipped {
             *self.skipped.entry(k.clone()).or_default() += v;
         }
@@ -81,7 +84,8 @@ impl RunReport {
         let c = &self.counts;
         let mut s = format!(
             "porthunt: {} input(s), {:.1} MB in {:.2} s ({:.0} MB/s, {:.0} events/s)\n\
-             records: {} read, {} parsed ({} network, {} process, {} other), {} skipped\n",
+             records: {} read, {} parsed ({} network, {} process, {} other), {} skipped, \
+             {} not parsed (cannot match: lack the rule's literal text)\n",
             self.inputs,
             self.bytes as f64 / 1e6,
             self.elapsed_seconds,
@@ -93,6 +97,7 @@ impl RunReport {
             c.process_events,
             c.other_rows,
             c.skipped_total(),
+            c.unparsed,
         );
         for (reason, n) in &c.skipped {
             s.push_str(&format!("  skipped {n}: {}\n", terminal_safe(reason)));

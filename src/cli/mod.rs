@@ -89,6 +89,10 @@ struct HuntArgs {
     /// Worker threads (default: the number of cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Parse every record. By default a record that lacks the literal text the
+    /// rule needs (e.g. any listed process name) is counted but not parsed.
+    #[arg(long)]
+    full_parse: bool,
 }
 
 /// The demo sample: a small Defender CSV export written by `porthunt simulate`.
@@ -137,6 +141,7 @@ fn run_demo() -> u8 {
         summary_json: None,
         quiet: false,
         threads: None,
+        full_parse: false,
     };
     run_hunt(
         args,
@@ -187,6 +192,7 @@ fn run_hunt(args: HuntArgs, embedded: Option<Input>) -> u8 {
         until,
         strict: args.strict,
         threads,
+        full_parse: args.full_parse,
     };
     let result = hunt(&cfg);
 

@@ -4,6 +4,7 @@ pub mod doc;
 mod eval;
 pub mod load;
 pub mod model;
+pub mod prefilter;
 
 pub use crate::event::field::{FIELDS, Field};
 pub use load::{RuleError, load};

@@ -3,5 +3,6 @@
 
 pub mod defender;
 pub mod input;
+pub mod prefilter;
 
 pub use input::{Format, Input, Origin};

@@ -134,6 +134,26 @@ pub fn network_columns_for(field: Field) -> &'static [Col] {
     }
 }
 
+/// How a field's value appears in a raw Defender record, for the rule prefilter:
+/// string columns verbatim; an action as its `ActionType` text (a substring of it
+/// for `Inspected`); derived and numeric values not at all.
+pub fn literal(field: Field, value: &str) -> Option<String> {
+    match field {
+        Field::Action => match crate::event::Action::from_defender(value) {
+            crate::event::Action::Other => None,
+            _ => Some(value.to_string()),
+        },
+        Field::Timestamp
+        | Field::Direction
+        | Field::Outcome
+        | Field::RemoteIpClass
+        | Field::RemotePort
+        | Field::LocalPort
+        | Field::ProcessId => None,
+        _ => Some(value.to_string()),
+    }
+}
+
 /// Columns every network row needs whatever the rule: the event time and the
 /// columns that tell a network row from a process row.
 pub const ALWAYS: &[Col] = &[

@@ -46,16 +46,50 @@ impl Layout {
         on_row: &mut dyn for<'r> FnMut(Row<'r>, u64),
         on_error: &mut dyn FnMut(u64, String),
     ) {
+        let mut lines = LineCounter::new(chunk, first_line);
+        self.read_records(chunk, &mut |offset| lines.line_at(offset), on_row, on_error);
+    }
+
+    /// Parses records picked out of a file (whole records, each at its own line),
+    /// copied together so that one parser reads them all.
+    pub fn read_picked(
+        &self,
+        picked: &[(&[u8], u64)],
+        on_row: &mut dyn for<'r> FnMut(Row<'r>, u64),
+        on_error: &mut dyn FnMut(u64, String),
+    ) {
+        let mut buf = Vec::with_capacity(picked.iter().map(|(r, _)| r.len()).sum());
+        let mut starts = Vec::with_capacity(picked.len());
+        for (record, line) in picked {
+            starts.push((buf.len(), *line));
+            buf.extend_from_slice(record);
+        }
+        let mut next = 0;
+        let mut line_at = |offset: usize| {
+            while next + 1 < starts.len() && starts[next + 1].0 <= offset {
+                next += 1;
+            }
+            starts.get(next).map_or(0, |s| s.1)
+        };
+        self.read_records(&buf, &mut line_at, on_row, on_error);
+    }
+
+    fn read_records(
+        &self,
+        chunk: &[u8],
+        line_at: &mut dyn FnMut(usize) -> u64,
+        on_row: &mut dyn for<'r> FnMut(Row<'r>, u64),
+        on_error: &mut dyn FnMut(u64, String),
+    ) {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(chunk);
         let mut record = csv::ByteRecord::new();
-        let mut lines = LineCounter::new(chunk, first_line);
         loop {
             // Where the next record starts. csv's own line numbers disagree between
             // LF and CRLF input, so lines are counted here from byte offsets.
-            let line = lines.line_at(reader.position().byte() as usize);
+            let line = line_at(reader.position().byte() as usize);
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
