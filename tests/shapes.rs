@@ -112,6 +112,7 @@ fn real_plaso_union_export() {
         "hunt",
         "--now",
         "2023-12-22T00:00:00Z",
+        "--full-parse",
         path.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -137,6 +138,7 @@ fn real_streaming_api_records() {
         "hunt",
         "--now",
         "2022-11-10T00:00:00Z",
+        "--full-parse",
         path.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -24,7 +24,7 @@ use crate::source::defender::csv::Layout;
 use crate::source::defender::json::{RowSink, read_value};
 use crate::source::defender::{Col, ColSet, Row, RowError, Table};
 use crate::source::input::{self, Format, Input, Opened};
-use crate::source::prefilter::{RecordFilter, csv_records};
+use crate::source::prefilter::{RecordFilter, Scratch, csv_records};
 
 /// What the rule's time window is measured from.
 #[derive(Clone, Copy, Debug)]
@@ -152,7 +152,10 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
             .map(|_| {
                 let rx = rx.clone();
                 let shared = &shared;
-                s.spawn(move || run_worker(shared, rx))
+                std::thread::Builder::new()
+                    .name("porthunt-worker".into())
+                    .spawn_scoped(s, move || run_worker(shared, rx))
+                    .expect("spawn a worker thread")
             })
             .collect();
         drop(rx);
@@ -287,6 +290,7 @@ struct Worker {
 
 fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
     let mut w = Worker::default();
+    let mut scratch = Scratch::default();
     for job in rx {
         if shared.stop.load(Ordering::Relaxed) {
             continue; // drain so the reader never blocks
@@ -299,9 +303,11 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
                 chunk,
             } => {
                 let layout = layout.expect("CSV chunks carry their layout");
-                read_csv_chunk(shared, &mut w, input, &layout, &chunk);
+                read_csv_chunk(shared, &mut w, input, &layout, &chunk, &mut scratch);
             }
-            Job::Chunk { input, chunk, .. } => read_json_lines(shared, &mut w, input, &chunk),
+            Job::Chunk { input, chunk, .. } => {
+                read_json_lines(shared, &mut w, input, &chunk, &mut scratch)
+            }
             Job::Document { input, opened } => read_document(shared, &mut w, input, opened),
         }
     }
@@ -314,6 +320,7 @@ fn read_csv_chunk(
     input: u32,
     layout: &Layout,
     chunk: &input::Chunk,
+    scratch: &mut Scratch,
 ) {
     let rows = std::cell::RefCell::new(Rows::new(shared, w, input));
     let mut on_row = |row: Row<'_>, line| {
@@ -329,10 +336,16 @@ fn read_csv_chunk(
     let Some(filter) = &shared.prefilter else {
         return layout.read_chunk(&chunk.data, chunk.first_line, &mut on_row, &mut on_error);
     };
+    let hits = filter.hits(&chunk.data, false, scratch);
+    let mut next_hit = 0;
     let mut picked = Vec::new();
     for (start, end, line) in csv_records(&chunk.data, chunk.first_line) {
         let record = &chunk.data[start..end];
-        if filter.may_match_csv(record) {
+        while next_hit < hits.len() && hits[next_hit] < start {
+            next_hit += 1;
+        }
+        let hit = next_hit < hits.len() && hits[next_hit] < end;
+        if hit && filter.may_match(record, false, scratch) {
             picked.push((record, line));
         } else if !record.iter().all(u8::is_ascii_whitespace) {
             let mut r = rows.borrow_mut();
@@ -343,36 +356,72 @@ fn read_csv_chunk(
     layout.read_picked(&picked, &mut on_row, &mut on_error);
 }
 
-fn read_json_lines(shared: &Shared<'_>, w: &mut Worker, input: u32, chunk: &input::Chunk) {
+fn read_json_lines(
+    shared: &Shared<'_>,
+    w: &mut Worker,
+    input: u32,
+    chunk: &input::Chunk,
+    scratch: &mut Scratch,
+) {
     let mut rows = Rows::new(shared, w, input);
-    for (line, text) in (chunk.first_line..).zip(chunk.data.split(|b| *b == b'\n')) {
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        rows.line = line;
-        rows.sub = 0;
-        if text.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let data = &chunk.data[..];
+    let Some(filter) = &shared.prefilter else {
+        for (line, text) in (chunk.first_line..).zip(data.split(|b| *b == b'\n')) {
+            rows.json_line(text, line);
         }
-        if shared
-            .prefilter
-            .as_ref()
-            .is_some_and(|f| !f.may_match_json(text))
-        {
-            rows.w.counts.records += 1;
-            rows.w.counts.unparsed += 1;
-            continue;
+        return;
+    };
+    // Only lines holding a hit can match; the others are counted, not parsed.
+    let hits = filter.hits(data, true, scratch);
+    let mut cursor = 0;
+    let mut line = chunk.first_line;
+    let mut next_hit = 0;
+    while next_hit < hits.len() {
+        let at = hits[next_hit];
+        let start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+        let (records, lines) = count_lines(&data[cursor..start]);
+        rows.w.counts.records += records;
+        rows.w.counts.unparsed += records;
+        line += lines;
+        let text = &data[start..end];
+        if filter.may_match(text, true, scratch) {
+            rows.json_line(text, line);
+        } else {
+            let (records, _) = count_lines(text);
+            rows.w.counts.records += records;
+            rows.w.counts.unparsed += records;
         }
-        let mut de = sonic_rs::Deserializer::from_slice(text);
-        let result = read_value(&mut de, shared.wanted, &mut rows).and_then(|()| de.end());
-        if let Err(e) = result {
-            if rows.sub == 0 {
-                rows.counts().records += 1;
-            }
-            rows.skip_record(rows.line, "invalid JSON", "-", &e.to_string());
+        line += 1;
+        cursor = (end + 1).min(data.len());
+        while next_hit < hits.len() && hits[next_hit] < cursor {
+            next_hit += 1;
         }
         if shared.stop.load(Ordering::Relaxed) {
             return;
         }
     }
+    let (records, _) = count_lines(&data[cursor..]);
+    rows.w.counts.records += records;
+    rows.w.counts.unparsed += records;
+}
+
+/// Non-blank lines and line terminators in a run of whole lines.
+fn count_lines(text: &[u8]) -> (u64, u64) {
+    let mut records = 0;
+    let mut newlines = 0;
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
+        let line = &text[start..nl];
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            records += 1;
+        }
+        if nl < text.len() {
+            newlines += 1;
+        }
+        start = nl + 1;
+    }
+    (records, newlines)
 }
 
 fn read_document(shared: &Shared<'_>, w: &mut Worker, input: u32, opened: Opened) {
@@ -404,6 +453,24 @@ struct Rows<'s, 'w> {
 }
 
 impl<'s, 'w> Rows<'s, 'w> {
+    /// Parses one JSON line (a row, a stream record or an Event Hub message).
+    fn json_line(&mut self, text: &[u8], line: u64) {
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        self.line = line;
+        self.sub = 0;
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        let mut de = sonic_rs::Deserializer::from_slice(text);
+        let result = read_value(&mut de, self.shared.wanted, self).and_then(|()| de.end());
+        if let Err(e) = result {
+            if self.sub == 0 {
+                self.w.counts.records += 1;
+            }
+            self.skip_record(line, "invalid JSON", "-", &e.to_string());
+        }
+    }
+
     fn new(shared: &'s Shared<'s>, w: &'w mut Worker, input: u32) -> Self {
         Rows {
             shared,
@@ -413,10 +480,6 @@ impl<'s, 'w> Rows<'s, 'w> {
             sub: 0,
             schema_error: None,
         }
-    }
-
-    fn counts(&mut self) -> &mut Counts {
-        &mut self.w.counts
     }
 
     fn location(&self, line: u64) -> String {

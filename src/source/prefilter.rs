@@ -3,54 +3,126 @@
 //! on raw bytes, so it is only used where the text cannot be hidden by encoding:
 //! a JSON record with a `\u` escape is always parsed.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, packed};
 use memchr::memmem;
 
 use crate::rule::prefilter::AnyOf;
 
+/// One requirement as a searcher. Case-insensitive words are searched in an
+/// ASCII-lowercased copy with lowercased patterns, which keeps the fast SIMD
+/// (Teddy) search that case-insensitive automata give up.
+struct Words {
+    folded: bool,
+    searcher: AhoCorasick,
+    /// SIMD (Teddy) search of the same words, where the CPU allows it: much faster
+    /// than the automaton's own prefilter over a long list of similar words.
+    packed: Option<packed::Searcher>,
+}
+
+impl Words {
+    fn new(r: &AnyOf) -> Words {
+        let words: Vec<String> = if r.case_insensitive {
+            r.words.iter().map(|w| w.to_ascii_lowercase()).collect()
+        } else {
+            r.words.clone()
+        };
+        let searcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&words)
+            .expect("literal words build an automaton");
+        let packed = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&words)
+            .build();
+        Words {
+            folded: r.case_insensitive,
+            searcher,
+            packed,
+        }
+    }
+
+    fn in_record(&self, record: &[u8], scratch: &mut Vec<u8>) -> bool {
+        if self.folded {
+            lowercase_into(record, scratch);
+            self.searcher.is_match(scratch.as_slice())
+        } else {
+            self.searcher.is_match(record)
+        }
+    }
+}
+
+fn lowercase_into(bytes: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(bytes);
+    out.make_ascii_lowercase();
+}
+
 pub struct RecordFilter {
-    checks: Vec<AhoCorasick>,
+    /// Searched over whole chunks: the requirement with the most words (the rarest
+    /// in data, e.g. process names rather than an action every row has).
+    primary: Words,
+    rest: Vec<Words>,
     unicode_escape: memmem::Finder<'static>,
+}
+
+/// Per-worker buffers, reused from chunk to chunk.
+#[derive(Default)]
+pub struct Scratch {
+    folded: Vec<u8>,
+    record: Vec<u8>,
 }
 
 impl RecordFilter {
     /// `None` when there is nothing to look for.
     pub fn new(requirements: &[AnyOf]) -> Option<RecordFilter> {
-        if requirements.is_empty() {
-            return None;
-        }
-        let mut checks: Vec<(usize, AhoCorasick)> = requirements
-            .iter()
-            .map(|r| {
-                let ac = AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(r.case_insensitive)
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .build(&r.words)
-                    .expect("literal words build an automaton");
-                (r.words.len(), ac)
-            })
-            .collect();
-        // Long word lists (process names) are rarer in data than single words
-        // (an action every row has), so check them first.
-        checks.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        let mut reqs: Vec<&AnyOf> = requirements.iter().collect();
+        reqs.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
+        let (first, rest) = reqs.split_first()?;
         Some(RecordFilter {
-            checks: checks.into_iter().map(|(_, ac)| ac).collect(),
+            primary: Words::new(first),
+            rest: rest.iter().map(|r| Words::new(r)).collect(),
             unicode_escape: memmem::Finder::new(b"\\u"),
         })
     }
 
-    /// May this JSON record match? (False only when it certainly cannot.)
-    pub fn may_match_json(&self, record: &[u8]) -> bool {
-        self.unicode_escape.find(record).is_some() || self.has_all(record)
+    /// Offsets in `chunk` where a record that may match has text: matches of the
+    /// primary requirement and, for JSON, `\u` escapes (which could spell any
+    /// word). Sorted ascending. A record with none of them cannot match.
+    pub fn hits(&self, chunk: &[u8], json: bool, scratch: &mut Scratch) -> Vec<usize> {
+        let haystack: &[u8] = if self.primary.folded {
+            lowercase_into(chunk, &mut scratch.folded);
+            &scratch.folded
+        } else {
+            chunk
+        };
+        let mut hits: Vec<usize> = match &self.primary.packed {
+            Some(p) => p.find_iter(haystack).map(|m| m.start()).collect(),
+            None => self
+                .primary
+                .searcher
+                .find_iter(haystack)
+                .map(|m| m.start())
+                .collect(),
+        };
+        if json {
+            hits.extend(self.unicode_escape.find_iter(chunk));
+            hits.sort_unstable();
+        }
+        hits
     }
 
-    /// May this CSV record match? CSV writes text verbatim (quotes doubled).
-    pub fn may_match_csv(&self, record: &[u8]) -> bool {
-        self.has_all(record)
-    }
-
-    fn has_all(&self, record: &[u8]) -> bool {
-        self.checks.iter().all(|ac| ac.is_match(record))
+    /// Does a record holding a hit meet every other requirement? (JSON records with
+    /// a `\u` escape always may.)
+    pub fn may_match(&self, record: &[u8], json: bool, scratch: &mut Scratch) -> bool {
+        if json && self.unicode_escape.find(record).is_some() {
+            return true;
+        }
+        self.primary.in_record(record, &mut scratch.record)
+            && self
+                .rest
+                .iter()
+                .all(|w| w.in_record(record, &mut scratch.record))
     }
 }
 
@@ -103,19 +175,34 @@ mod tests {
     #[test]
     fn needs_every_literal() {
         let f = seed_filter();
-        assert!(f.may_match_json(
+        let mut s = Scratch::default();
+        let mut may =
+            |r: &[u8]| !f.hits(r, true, &mut s).is_empty() && f.may_match(r, true, &mut s);
+        assert!(may(
             br#"{"ActionType":"ConnectionSuccess","InitiatingProcessFileName":"PowerShell.EXE"}"#
         ));
-        assert!(!f.may_match_json(
+        assert!(!may(
             br#"{"ActionType":"ConnectionSuccess","InitiatingProcessFileName":"chrome.exe"}"#
         ));
-        assert!(!f.may_match_json(
+        assert!(!may(
             br#"{"ActionType":"ConnectionFailed","InitiatingProcessFileName":"cmd.exe"}"#
         ));
         // An escape could spell either word: parse it.
-        assert!(f.may_match_json(
+        assert!(may(
             br#"{"ActionType":"Connection\u0053uccess","InitiatingProcessFileName":"cmd.exe"}"#
         ));
+        assert!(!f.may_match(br#"{"ActionType":"Connection\u0053uccess"}"#, false, &mut s));
+    }
+
+    #[test]
+    fn hits_are_offsets_of_the_rarest_words() {
+        let f = seed_filter();
+        // Line 2 holds CMD.EXE at offset 16; line 3 a \u escape at offset 32.
+        let chunk = b"{\"a\":\"x\"}\n{\"n\":\"CMD.EXE\"}\n{\"n\":\"\\u0041\"}\n";
+        assert_eq!(&chunk[16..23], b"CMD.EXE");
+        assert_eq!(&chunk[32..34], b"\\u");
+        assert_eq!(f.hits(chunk, true, &mut Scratch::default()), [16, 32]);
+        assert_eq!(f.hits(chunk, false, &mut Scratch::default()), [16]);
     }
 
     #[test]
