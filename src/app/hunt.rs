@@ -286,6 +286,8 @@ struct Worker {
     seen_columns: HashMap<u32, ColSet>,
     failures: Vec<InputFailure>,
     stopped: Option<String>,
+    /// Buffer size at which `--now newest` prunes alerts outside the window.
+    prune_at: usize,
 }
 
 fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
@@ -535,12 +537,36 @@ impl<'s, 'w> Rows<'s, 'w> {
                         let mut alert = rule.alert(&e, self.input, record);
                         alert.sub = self.sub;
                         self.w.alerts.push(alert);
+                        self.prune_before_newest();
                     }
                 }
             }
         }
     }
 }
+
+impl Rows<'_, '_> {
+    /// With `--now newest` the window is known only at the end, but the reference
+    /// can only grow: alerts already older than this worker's newest event minus
+    /// the window can be dropped, which keeps the buffer bounded by the window.
+    fn prune_before_newest(&mut self) {
+        let w = &mut *self.w;
+        if self.shared.window.is_some() || w.alerts.len() < w.prune_at {
+            return;
+        }
+        if let Some(newest) = w.newest {
+            let window = Window::resolve(self.shared.cfg, newest);
+            // Only the lower bound can be applied early; `until` needs the end.
+            if let Some(after) = window.after {
+                w.alerts.retain(|a| a.timestamp > after);
+            }
+        }
+        w.prune_at = (w.alerts.len() * 2).max(PRUNE_FIRST_AT);
+    }
+}
+
+/// Alerts buffered before the first pruning under `--now newest`.
+const PRUNE_FIRST_AT: usize = 16 * 1024;
 
 impl<'de> RowSink<'de> for Rows<'_, '_> {
     fn row(&mut self, row: Row<'de>, table: Option<Table>) {
