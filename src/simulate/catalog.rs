@@ -26,12 +26,21 @@ pub struct ServiceAccount {
     pub sid: &'static str,
 }
 
-pub const SYSTEM: ServiceAccount =
-    ServiceAccount { domain: "nt authority", name: "system", sid: "S-1-5-18" };
-pub const LOCAL_SERVICE: ServiceAccount =
-    ServiceAccount { domain: "nt authority", name: "local service", sid: "S-1-5-19" };
-pub const NETWORK_SERVICE: ServiceAccount =
-    ServiceAccount { domain: "nt authority", name: "network service", sid: "S-1-5-20" };
+pub const SYSTEM: ServiceAccount = ServiceAccount {
+    domain: "nt authority",
+    name: "system",
+    sid: "S-1-5-18",
+};
+pub const LOCAL_SERVICE: ServiceAccount = ServiceAccount {
+    domain: "nt authority",
+    name: "local service",
+    sid: "S-1-5-19",
+};
+pub const NETWORK_SERVICE: ServiceAccount = ServiceAccount {
+    domain: "nt authority",
+    name: "network service",
+    sid: "S-1-5-20",
+};
 pub const APP_POOL: ServiceAccount = ServiceAccount {
     domain: "iis apppool",
     name: "defaultapppool",
@@ -91,6 +100,8 @@ pub enum Dest {
     Distribution,
     /// Another workstation; sometimes written as a v4-mapped IPv6 address.
     Peer,
+    /// An internal server (RDP / SSH jump hosts).
+    Server,
     Loopback,
     /// Anyone on the internet (inbound to servers).
     Internet,
@@ -109,15 +120,30 @@ pub struct Flow {
 }
 
 const fn out(proto: Proto, port: Port, dest: Dest) -> Flow {
-    Flow { dir: Dir::Out, proto, port, dest }
+    Flow {
+        dir: Dir::Out,
+        proto,
+        port,
+        dest,
+    }
 }
 
 const fn inbound(port: u16, dest: Dest) -> Flow {
-    Flow { dir: Dir::In, proto: Proto::Tcp, port: Port::Is(port), dest }
+    Flow {
+        dir: Dir::In,
+        proto: Proto::Tcp,
+        port: Port::Is(port),
+        dest,
+    }
 }
 
 const fn listen(port: Port) -> Flow {
-    Flow { dir: Dir::Listen, proto: Proto::Tcp, port, dest: Dest::Loopback }
+    Flow {
+        dir: Dir::Listen,
+        proto: Proto::Tcp,
+        port,
+        dest: Dest::Loopback,
+    }
 }
 
 use Dest::*;
@@ -174,7 +200,7 @@ pub const KERNEL: Flows = &[
     (listen(OneOf(&[445, 139])), 3),
     (out(Tcp, Is(445), Peer), 5),
 ];
-pub const LSASS: Flows = &[
+pub const LSASS_FLOWS: Flows = &[
     (out(Tcp, Is(88), DomainController), 40),
     (out(Tcp, Is(389), DomainController), 35),
     (out(Udp, Is(389), DomainController), 10),
@@ -193,26 +219,62 @@ pub const DEV_TOOLS: Flows = &[
     (out(Tcp, High, Loopback), 10),
     (listen(OneOf(&[3000, 5000, 5173, 8080])), 5),
 ];
-pub const SCCM_CLIENT: Flows =
-    &[(out(Tcp, Is(443), Distribution), 70), (out(Tcp, Is(80), Distribution), 30)];
-pub const WEB_SERVER: Flows =
-    &[(inbound(443, Internet), 70), (inbound(80, Internet), 20), (out(Tcp, Is(1433), Database), 10)];
+pub const RDP_CLIENT: Flows = &[
+    (out(Tcp, Is(3389), Server), 85),
+    (out(Udp, Is(3389), Server), 15),
+];
+pub const SSH_CLIENT: Flows = &[
+    (out(Tcp, Is(22), Server), 70),
+    (out(Tcp, Is(22), Github), 30),
+];
+pub const SCCM_CLIENT: Flows = &[
+    (out(Tcp, Is(443), Distribution), 70),
+    (out(Tcp, Is(80), Distribution), 30),
+];
+pub const WEB_SERVER: Flows = &[
+    (inbound(443, Internet), 70),
+    (inbound(80, Internet), 20),
+    (out(Tcp, Is(1433), Database), 10),
+];
 pub const SQL_SERVER: Flows = &[(inbound(1433, Peer), 90), (listen(Is(1433)), 10)];
 pub const RDP_HOST: Flows = &[(inbound(3389, Peer), 80), (listen(Is(3389)), 20)];
-pub const DNS_SERVER: Flows =
-    &[(Flow { dir: Dir::In, proto: Udp, port: Is(53), dest: Peer }, 80), (out(Udp, Is(53), PublicDns), 20)];
+pub const DNS_SERVER: Flows = &[
+    (
+        Flow {
+            dir: Dir::In,
+            proto: Udp,
+            port: Is(53),
+            dest: Peer,
+        },
+        80,
+    ),
+    (out(Udp, Is(53), PublicDns), 20),
+];
 pub const UNIX_WEB: Flows = &[
     (out(Tcp, Is(443), Web), 40),
     (out(Tcp, Is(443), Cdn), 20),
     (out(Tcp, Is(443), MsCloud), 25),
     (out(Tcp, Is(443), Web6), 15),
 ];
-pub const UNIX_DNS: Flows = &[(out(Udp, Is(53), DnsServer), 70), (out(Udp, Is(5353), Peer), 30)];
-pub const SSHD: Flows = &[(inbound(22, Peer), 85), (listen(Is(22)), 15)];
-pub const NGINX: Flows = &[(inbound(443, Internet), 60), (inbound(80, Internet), 30), (listen(Is(443)), 10)];
-pub const APT: Flows = &[(out(Tcp, Is(80), AptMirror), 80), (out(Tcp, Is(443), AptMirror), 20)];
-pub const APP_WORKER: Flows =
-    &[(out(Tcp, Is(5432), Database), 60), (out(Tcp, Is(443), Web), 30), (out(Tcp, Is(6379), Database), 10)];
+pub const UNIX_DNS: Flows = &[
+    (out(Udp, Is(53), DnsServer), 70),
+    (out(Udp, Is(5353), Peer), 30),
+];
+pub const SSHD_FLOWS: Flows = &[(inbound(22, Peer), 85), (listen(Is(22)), 15)];
+pub const NGINX: Flows = &[
+    (inbound(443, Internet), 60),
+    (inbound(80, Internet), 30),
+    (listen(Is(443)), 10),
+];
+pub const APT: Flows = &[
+    (out(Tcp, Is(80), AptMirror), 80),
+    (out(Tcp, Is(443), AptMirror), 20),
+];
+pub const APP_WORKER: Flows = &[
+    (out(Tcp, Is(5432), Database), 60),
+    (out(Tcp, Is(443), Web), 30),
+    (out(Tcp, Is(6379), Database), 10),
+];
 pub const NONE: Flows = &[];
 
 /// A process image and the PE version info Defender attaches to it.
@@ -342,18 +404,6 @@ pub const SVCHOST_DCOM: Image = Image {
     cmd: "C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p",
     ..WIN
 };
-pub const WMIPRVSE: Image = Image {
-    name: "WmiPrvSE.exe",
-    path: "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe",
-    internal: "Wmiprvse.exe",
-    original: "Wmiprvse.exe",
-    description: "WMI Provider Host",
-    size: 561_152,
-    parent: Some(&SVCHOST_DCOM),
-    cmd: "C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding",
-    acct: Acct::Service(&NETWORK_SERVICE),
-    ..WIN
-};
 pub const WINWORD: Image = Image {
     name: "WINWORD.EXE",
     path: "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
@@ -369,6 +419,7 @@ pub const WINWORD: Image = Image {
     acct: Acct::User,
     signer: "Microsoft",
     life: Life::Session(90),
+    flows: MS_APP,
     ..WIN
 };
 pub const CCMEXEC: Image = Image {
@@ -730,7 +781,7 @@ pub const LSASS: Image = Image {
     size: 84_760,
     parent: Some(&WININIT),
     cmd: "C:\\Windows\\system32\\lsass.exe",
-    flows: LSASS,
+    flows: LSASS_FLOWS,
     ..WIN
 };
 pub const SEARCH_INDEXER: Image = Image {
@@ -875,6 +926,37 @@ pub const DOTNET: Image = Image {
     flows: DEV_TOOLS,
     ..WIN
 };
+pub const MSTSC: Image = Image {
+    name: "mstsc.exe",
+    path: "C:\\Windows\\System32\\mstsc.exe",
+    internal: "mstsc.exe",
+    original: "mstsc.exe",
+    description: "Remote Desktop Connection",
+    size: 1_379_840,
+    parent: Some(&EXPLORER),
+    cmd: "\"C:\\Windows\\system32\\mstsc.exe\" /v:srv-app-{n}.corp.contoso.com",
+    acct: Acct::User,
+    life: Life::Session(60),
+    flows: RDP_CLIENT,
+    ..WIN
+};
+pub const SSH_EXE: Image = Image {
+    name: "ssh.exe",
+    path: "C:\\Windows\\System32\\OpenSSH\\ssh.exe",
+    company: "",
+    product: "OpenSSH for Windows",
+    version: "9.5.4.1",
+    internal: "ssh.exe",
+    original: "ssh.exe",
+    description: "OpenSSH SSH client",
+    size: 1_117_184,
+    parent: Some(&CODE),
+    cmd: "\"C:\\Windows\\System32\\OpenSSH\\ssh.exe\" -o ConnectTimeout=10 deploy@lnx-build.corp.contoso.com",
+    acct: Acct::User,
+    life: Life::Session(30),
+    flows: SSH_CLIENT,
+    ..WIN
+};
 pub const W3WP: Image = Image {
     name: "w3wp.exe",
     path: "C:\\Windows\\System32\\inetsrv\\w3wp.exe",
@@ -921,7 +1003,12 @@ pub const DNS_EXE: Image = Image {
 
 // ---- macOS ----
 
-pub const LAUNCHD: Image = Image { name: "launchd", path: "/sbin/launchd", cmd: "/sbin/launchd", ..UNIX };
+pub const LAUNCHD: Image = Image {
+    name: "launchd",
+    path: "/sbin/launchd",
+    cmd: "/sbin/launchd",
+    ..UNIX
+};
 pub const XPCPROXY: Image = Image {
     name: "xpcproxy",
     path: "/usr/libexec/xpcproxy",
@@ -994,14 +1081,19 @@ pub const MDNS: Image = Image {
 
 // ---- Linux ----
 
-pub const SYSTEMD: Image = Image { name: "systemd", path: "/usr/lib/systemd/systemd", cmd: "/sbin/init", ..UNIX };
+pub const SYSTEMD: Image = Image {
+    name: "systemd",
+    path: "/usr/lib/systemd/systemd",
+    cmd: "/sbin/init",
+    ..UNIX
+};
 pub const SSHD: Image = Image {
     name: "sshd",
     path: "/usr/sbin/sshd",
     size: 921_416,
     parent: Some(&SYSTEMD),
     cmd: "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups",
-    flows: SSHD,
+    flows: SSHD_FLOWS,
     ..UNIX
 };
 pub const NGINX_BIN: Image = Image {
@@ -1079,6 +1171,8 @@ pub const WORKSTATION: Profile = &[
     (&WERMGR, 3),
     (&ZOOM, 12),
     (&SLACK, 15),
+    (&MSTSC, 4),
+    (&WINWORD, 15),
 ];
 
 pub const DEVELOPER: Profile = &[
@@ -1096,6 +1190,8 @@ pub const DEVELOPER: Profile = &[
     (&DEVENV, 40),
     (&GIT, 30),
     (&DOTNET, 25),
+    (&MSTSC, 6),
+    (&SSH_EXE, 8),
 ];
 
 pub const SERVER: Profile = &[
@@ -1166,7 +1262,11 @@ pub const PWSH: Image = Image {
     signer: "Microsoft",
     ..WIN_TOOL
 };
-pub const CMD: Image = Image { variants: &["CMD.EXE"], life: Life::Session(10), ..CMD_PARENT };
+pub const CMD: Image = Image {
+    variants: &["CMD.EXE"],
+    life: Life::Session(10),
+    ..CMD_PARENT
+};
 pub const WSCRIPT: Image = Image {
     name: "wscript.exe",
     path: "C:\\Windows\\System32\\wscript.exe",

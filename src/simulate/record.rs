@@ -96,25 +96,34 @@ pub enum TimeStyle {
     FullNoZone,
 }
 
-/// ISO-8601 formatting with the date part cached, because consecutive events
-/// nearly always fall on the same day and the calendar arithmetic is the slow part.
-#[derive(Debug, Default)]
+/// ISO-8601 formatting with the date part cached, because the calendar arithmetic is
+/// the slow part and a row's datetimes fall on a handful of days (event, process
+/// start, boot), all within a few weeks.
+#[derive(Debug)]
 pub struct TimeText {
-    day: Option<i64>,
-    date: String,
+    /// `YYYY-MM-DDT` by day number modulo the cache size.
+    dates: Vec<(i64, [u8; 11])>,
+}
+
+impl Default for TimeText {
+    fn default() -> Self {
+        TimeText {
+            dates: vec![(i64::MIN, [0; 11]); 64],
+        }
+    }
 }
 
 impl TimeText {
     pub fn push(&mut self, out: &mut String, nanos: i64, style: TimeStyle) {
         let day = nanos.div_euclid(NANOS_PER_DAY);
-        if self.day != Some(day) {
-            self.day = Some(day);
-            self.date.clear();
+        let entry = &mut self.dates[day.rem_euclid(64) as usize];
+        if entry.0 != day {
             // "YYYY-MM-DDT" from the crate's own calendar code.
             let full = Timestamp(day * NANOS_PER_DAY).to_string();
-            self.date.push_str(&full[..11]);
+            entry.1.copy_from_slice(&full.as_bytes()[..11]);
+            entry.0 = day;
         }
-        out.push_str(&self.date);
+        out.push_str(std::str::from_utf8(&entry.1).expect("ASCII date"));
         let in_day = nanos.rem_euclid(NANOS_PER_DAY);
         let secs = in_day / NANOS_PER_SEC;
         push2(out, secs / 3600);
@@ -165,10 +174,22 @@ mod tests {
     fn datetimes_trim_like_the_portal() {
         let base = Timestamp::parse("2023-12-21T17:33:44Z").unwrap().0;
         assert_eq!(fmt(base, TimeStyle::Trimmed), "2023-12-21T17:33:44Z");
-        assert_eq!(fmt(base + 663_000_000, TimeStyle::Trimmed), "2023-12-21T17:33:44.663Z");
-        assert_eq!(fmt(base + 10_975_200, TimeStyle::Trimmed), "2023-12-21T17:33:44.0109752Z");
-        assert_eq!(fmt(base + 663_000_000, TimeStyle::Full), "2023-12-21T17:33:44.6630000Z");
-        assert_eq!(fmt(base, TimeStyle::FullNoZone), "2023-12-21T17:33:44.0000000");
+        assert_eq!(
+            fmt(base + 663_000_000, TimeStyle::Trimmed),
+            "2023-12-21T17:33:44.663Z"
+        );
+        assert_eq!(
+            fmt(base + 10_975_200, TimeStyle::Trimmed),
+            "2023-12-21T17:33:44.0109752Z"
+        );
+        assert_eq!(
+            fmt(base + 663_000_000, TimeStyle::Full),
+            "2023-12-21T17:33:44.6630000Z"
+        );
+        assert_eq!(
+            fmt(base, TimeStyle::FullNoZone),
+            "2023-12-21T17:33:44.0000000"
+        );
     }
 
     #[test]

@@ -35,7 +35,12 @@ impl Rng {
     pub fn new(seed: u64, stream: u64) -> Rng {
         let mut x = seed ^ stream.wrapping_mul(0xd605_bbb5_8c8a_bd3f);
         Rng {
-            s: [splitmix(&mut x), splitmix(&mut x), splitmix(&mut x), splitmix(&mut x)],
+            s: [
+                splitmix(&mut x),
+                splitmix(&mut x),
+                splitmix(&mut x),
+                splitmix(&mut x),
+            ],
         }
     }
 
@@ -78,16 +83,21 @@ impl Rng {
 
     /// Picks from `(item, weight)` pairs in proportion to the weights.
     pub fn weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
+        &items[self.weighted_index(items)].0
+    }
+
+    /// The index of an item picked in proportion to the weights.
+    pub fn weighted_index<T>(&mut self, items: &[(T, u32)]) -> usize {
         let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
         let mut x = self.below(total);
-        for (item, w) in items {
+        for (i, (_, w)) in items.iter().enumerate() {
             let w = u64::from(*w);
             if x < w {
-                return item;
+                return i;
             }
             x -= w;
         }
-        &items[items.len() - 1].0
+        items.len() - 1
     }
 }
 
@@ -97,9 +107,24 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u64> = (0..4).map({ let mut r = Rng::new(1, 0); move |_| r.next_u64() }).collect();
-        let b: Vec<u64> = (0..4).map({ let mut r = Rng::new(1, 0); move |_| r.next_u64() }).collect();
-        let c: Vec<u64> = (0..4).map({ let mut r = Rng::new(1, 1); move |_| r.next_u64() }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(1, 0);
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(1, 0);
+                move |_| r.next_u64()
+            })
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(1, 1);
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

@@ -11,7 +11,8 @@ use super::schema::{Col, Table};
 // let CommonPorts = dynamic([80, 443, 53, 25, 22, 3389, 135]);
 const COMMON_PORTS: [i64; 7] = [80, 443, 53, 25, 22, 3389, 135];
 
-// let LegitimateHTTPProcesses = dynamic([...]);
+// let LegitimateHTTPProcesses = dynamic([...]); (laid out as in the query)
+#[rustfmt::skip]
 const LEGITIMATE_HTTP_PROCESSES: [&str; 20] = [
     "chrome.exe", "firefox.exe", "msedge.exe", "iexplore.exe", "safari",
     "svchost.exe", "MicrosoftEdge.exe", "OneDrive.exe", "Teams.exe",
@@ -20,11 +21,13 @@ const LEGITIMATE_HTTP_PROCESSES: [&str; 20] = [
     "msiexec.exe", "wermgr.exe", "SearchIndexer.exe",
 ];
 
+#[rustfmt::skip]
 const SCRIPT_INTERPRETERS: [&str; 7] = [
     "powershell.exe", "pwsh.exe", "cmd.exe", "wscript.exe",
     "cscript.exe", "mshta.exe", "wmic.exe",
 ];
 
+#[rustfmt::skip]
 const LOLBINS: [&str; 19] = [
     "rundll32.exe", "regsvr32.exe", "certutil.exe", "bitsadmin.exe",
     "msbuild.exe", "csc.exe", "installutil.exe", "regasm.exe",
@@ -33,6 +36,7 @@ const LOLBINS: [&str; 19] = [
     "hh.exe", "infdefaultinstall.exe", "xwizard.exe",
 ];
 
+#[rustfmt::skip]
 const UNUSUAL_SYSTEM: [&str; 8] = [
     "notepad.exe", "calc.exe", "mspaint.exe", "wordpad.exe",
     "write.exe", "winver.exe", "charmap.exe", "snippingtool.exe",
@@ -83,14 +87,41 @@ mod tests {
     #[test]
     fn follows_the_kql() {
         let now = 100 * 3600 * NANOS_PER_SEC;
-        assert!(alerts(&row("PowerShell.EXE", Some(443), "ConnectionSuccess", 1), now));
-        assert!(alerts(&row("xwizard.exe", Some(135), "ConnectionSuccess", 23), now));
-        assert!(!alerts(&row("powershell.exe", Some(443), "ConnectionSuccess", 24), now), "window is strict");
-        assert!(!alerts(&row("powershell.exe", Some(443), "connectionsuccess", 1), now));
-        assert!(!alerts(&row("powershell.exe", Some(8443), "ConnectionSuccess", 1), now));
-        assert!(!alerts(&row("powershell.exe", None, "ConnectionSuccess", 1), now));
-        assert!(!alerts(&row("MSIEXEC.exe", Some(80), "ConnectionSuccess", 1), now), "allowlisted first");
-        assert!(!alerts(&row("update.exe", Some(443), "ConnectionSuccess", 1), now));
+        assert!(alerts(
+            &row("PowerShell.EXE", Some(443), "ConnectionSuccess", 1),
+            now
+        ));
+        assert!(alerts(
+            &row("xwizard.exe", Some(135), "ConnectionSuccess", 23),
+            now
+        ));
+        assert!(
+            !alerts(
+                &row("powershell.exe", Some(443), "ConnectionSuccess", 24),
+                now
+            ),
+            "window is strict"
+        );
+        assert!(!alerts(
+            &row("powershell.exe", Some(443), "connectionsuccess", 1),
+            now
+        ));
+        assert!(!alerts(
+            &row("powershell.exe", Some(8443), "ConnectionSuccess", 1),
+            now
+        ));
+        assert!(!alerts(
+            &row("powershell.exe", None, "ConnectionSuccess", 1),
+            now
+        ));
+        assert!(
+            !alerts(&row("MSIEXEC.exe", Some(80), "ConnectionSuccess", 1), now),
+            "allowlisted first"
+        );
+        assert!(!alerts(
+            &row("update.exe", Some(443), "ConnectionSuccess", 1),
+            now
+        ));
         assert!(!alerts(&row("", Some(443), "ConnectionSuccess", 1), now));
     }
 }

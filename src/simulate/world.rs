@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::address::{Endpoint, WEB_HOSTS};
 use super::catalog::{self, Acct, Dest, Dir, Flow, Image, Life, Port, Profile, Proto};
 use super::record::{NANOS_PER_SEC, Record};
 use super::rng::{Rng, hash_str, splitmix};
@@ -106,6 +107,8 @@ pub struct Proc {
     pub cmdline: String,
     pid: i64,
     pub created: i64,
+    /// Timestamp of the process-creation row: just after `created`, before first use.
+    announce_at: i64,
     parent_name: String,
     parent_pid: i64,
     parent_created: i64,
@@ -132,17 +135,6 @@ pub enum ProcessRows {
     Always,
 }
 
-/// A resolved remote endpoint.
-#[derive(Debug, Default)]
-struct Endpoint {
-    ip: String,
-    label: &'static str,
-    /// The device's address family matches (v4-mapped remote ⇒ v4-mapped local).
-    mapped: bool,
-    v6: bool,
-    url: Option<&'static str>,
-}
-
 /// The connection a network row describes.
 #[derive(Clone, Copy, Debug)]
 pub struct Conn<'a> {
@@ -154,7 +146,6 @@ pub struct Conn<'a> {
     /// Fixed remote address (planted scenarios); otherwise resolved from `dest`.
     pub remote_ip: Option<&'a str>,
     pub dest: Dest,
-    pub url: Option<&'a str>,
 }
 
 pub struct World {
@@ -166,13 +157,14 @@ pub struct World {
     hashes: Vec<Hashes>,
     hash_index: HashMap<&'static str, usize>,
     endpoint: Endpoint,
-    text: String,
 }
 
 impl World {
     pub fn new(seed: u64, devices: usize, span_start: i64, process_rows: ProcessRows) -> World {
         let mut rng = Rng::new(seed, 1);
-        let devices = (0..devices).map(|i| Device::new(&mut rng, i, span_start)).collect();
+        let devices = (0..devices)
+            .map(|i| Device::new(&mut rng, i, span_start))
+            .collect();
         World {
             devices,
             rng,
@@ -181,7 +173,6 @@ impl World {
             hashes: Vec::new(),
             hash_index: HashMap::new(),
             endpoint: Endpoint::default(),
-            text: String::new(),
         }
     }
 
@@ -205,8 +196,12 @@ impl World {
         }
         let dev = self.rng.below(self.devices.len() as u64) as usize;
         let profile = self.devices[dev].kind.profile();
-        let slot = self.pick_slot(profile);
+        let slot = self.rng.weighted_index(profile);
         let image = profile[slot].0;
+        if self.process_rows == ProcessRows::Always && image.parent.is_none() {
+            // The kernel is never created mid-span; pick again.
+            return self.background(t, floor, pre, rec);
+        }
         let refresh = match &self.devices[dev].slots[slot] {
             None => true,
             Some(p) => p.expires < t || self.process_rows == ProcessRows::Always,
@@ -215,27 +210,15 @@ impl World {
             let p = self.spawn(dev, image, Spawn::default(), t, floor);
             self.devices[dev].slots[slot] = Some(p);
         }
-        let mut proc = self.devices[dev].slots[slot].take().expect("slot filled above");
+        let mut proc = self.devices[dev].slots[slot]
+            .take()
+            .expect("slot filled above");
         let announced = self.announce(dev, &mut proc, pre);
         let flow = *self.rng.weighted(image.flows);
         let conn = self.background_conn(dev, &flow);
         self.network_row(dev, Some(&proc), &conn, t, rec);
         self.devices[dev].slots[slot] = Some(proc);
         announced
-    }
-
-    fn pick_slot(&mut self, profile: Profile) -> usize {
-        let total: u64 = profile.iter().map(|(_, w)| u64::from(*w)).sum();
-        let mut x = self.rng.below(total);
-        profile
-            .iter()
-            .position(|(_, w)| {
-                let w = u64::from(*w);
-                let hit = x < w;
-                x = x.saturating_sub(w);
-                hit
-            })
-            .unwrap_or(0)
     }
 
     /// Writes the owed process-creation row for `proc` into `pre`, if any.
@@ -250,27 +233,21 @@ impl World {
 
     /// Starts a new instance of `image` on a device. Boot-time images started before
     /// the span; others start between the previous row (`floor`) and `t`.
-    pub fn spawn(&mut self, dev: usize, image: &'static Image, how: Spawn, t: i64, floor: i64) -> Proc {
-        let session = match image.life {
-            Life::Session(minutes) => Some(minutes),
-            Life::Boot if self.process_rows == ProcessRows::Always => Some(60),
-            Life::Boot => None,
-        };
-        let created = match session {
-            Some(_) => {
-                let gap = (t - floor).max(2);
-                floor + 1 + (self.rng.below(gap as u64 / 2) as i64)
-            }
-            None => self.devices[dev].boot + self.rng.below(120 * NANOS_PER_SEC as u64) as i64,
-        };
-        let created = created / 100 * 100;
-        let expires = match session {
-            Some(minutes) => {
-                created + i64::from(minutes) * MINUTE / 2 + self.rng.below(u64::from(minutes) * MINUTE as u64) as i64
-            }
-            None => i64::MAX,
-        };
-        let file_name = if !image.variants.is_empty() && self.rng.chance(0.15) {
+    pub fn spawn(
+        &mut self,
+        dev: usize,
+        image: &'static Image,
+        how: Spawn,
+        t: i64,
+        floor: i64,
+    ) -> Proc {
+        let (created, expires, in_span) = self.lifetime(dev, image, t, floor);
+        // The creation row comes after `created` and before the first use at `t`.
+        let jitter = self
+            .rng
+            .below(((t - created) / 2).clamp(0, 8_000_000) as u64 + 1);
+        let announce_at = created + jitter as i64 / 100 * 100;
+        let file_name = if !image.variants.is_empty() && self.rng.chance(0.08) {
             *self.rng.pick(image.variants)
         } else {
             image.name
@@ -280,20 +257,13 @@ impl World {
         let cmdline = render(how.cmd.unwrap_or(image.cmd), d, &mut self.rng);
         let parent = how.parent.or(image.parent);
         let (parent_name, parent_pid, parent_created) = match parent {
-            Some(parent) => {
-                // A few parents are reported as NT device paths (§1.8).
-                let name = if d.kind.is_windows() && self.rng.chance(0.03) {
-                    let rest = parent.path.split_once(':').map_or(parent.path, |(_, r)| r);
-                    format!("\\Device\\HarddiskVolume3{rest}")
-                } else {
-                    parent.name.to_string()
-                };
-                (name, stable_pid(d, parent), d.started(parent, created))
-            }
+            Some(parent) => self.parent_of(dev, parent, created),
             None => (String::new(), 0, 0),
         };
-        let pid = if image.name == "System" { 4 } else { fresh_pid(d.kind, &mut self.rng) };
-        let hashes = self.hashes_of(image);
+        let pid = match image.name {
+            "System" => 4,
+            _ => fresh_pid(self.devices[dev].kind, &mut self.rng),
+        };
         Proc {
             image,
             parent,
@@ -304,13 +274,47 @@ impl World {
             cmdline,
             pid,
             created,
+            announce_at,
             parent_name,
             parent_pid,
             parent_created,
-            hashes,
+            hashes: self.hashes_of(image),
             expires,
-            unannounced: session.is_some() && created >= self.span_start,
+            unannounced: in_span,
         }
+    }
+
+    /// (created, expires, created inside the span) of a new instance.
+    fn lifetime(&mut self, dev: usize, image: &Image, t: i64, floor: i64) -> (i64, i64, bool) {
+        let minutes = match image.life {
+            Life::Session(minutes) => minutes,
+            // Process-only output wants every instance's creation, services too.
+            Life::Boot if self.process_rows == ProcessRows::Always => 60,
+            Life::Boot => {
+                let boot = self.devices[dev].boot;
+                let created = boot + self.rng.below(120 * NANOS_PER_SEC as u64) as i64;
+                return (created / 100 * 100, i64::MAX, false);
+            }
+        };
+        let gap = (t - floor).max(2) as u64;
+        let created = (floor + 1 + self.rng.below(gap / 2) as i64) / 100 * 100;
+        let life = u64::from(minutes) * MINUTE as u64;
+        let expires = created + (life / 2 + self.rng.below(life)) as i64;
+        (created, expires, created >= self.span_start)
+    }
+
+    /// (name, pid, start time) of a long-lived parent as a child started at
+    /// `created` reports it.
+    fn parent_of(&mut self, dev: usize, parent: &Image, created: i64) -> (String, i64, i64) {
+        let d = &self.devices[dev];
+        // A few parents are reported as NT device paths (§1.8).
+        let name = if d.kind.is_windows() && self.rng.chance(0.03) {
+            let rest = parent.path.split_once(':').map_or(parent.path, |(_, r)| r);
+            format!("\\Device\\HarddiskVolume3{rest}")
+        } else {
+            parent.name.to_string()
+        };
+        (name, stable_pid(d, parent), d.started(parent, created))
     }
 
     fn hashes_of(&mut self, image: &'static Image) -> usize {
@@ -327,7 +331,11 @@ impl World {
             s.truncate(bytes * 2);
             s
         };
-        self.hashes.push(Hashes { sha1: hex(20, 1), sha256: hex(32, 2), md5: hex(16, 3) });
+        self.hashes.push(Hashes {
+            sha1: hex(20, 1),
+            sha256: hex(32, 2),
+            md5: hex(16, 3),
+        });
         self.hash_index.insert(key, self.hashes.len() - 1);
         self.hashes.len() - 1
     }
@@ -338,7 +346,13 @@ impl World {
         let action = match flow.dir {
             Dir::In => "InboundConnectionAccepted",
             Dir::Listen => "ListeningConnectionCreated",
-            Dir::Out if unix => if r < 0.95 { "ConnectionRequest" } else { "ConnectionFailed" },
+            Dir::Out if unix => {
+                if r < 0.95 {
+                    "ConnectionRequest"
+                } else {
+                    "ConnectionFailed"
+                }
+            }
             Dir::Out if flow.dest == Dest::Loopback || r < 0.91 => "ConnectionSuccess",
             Dir::Out if r < 0.96 => "ConnectionFailed",
             Dir::Out => "ConnectionFound",
@@ -362,13 +376,19 @@ impl World {
             local_port,
             remote_ip: None,
             dest: flow.dest,
-            url: None,
         }
     }
 
     /// Fills a DeviceNetworkEvents row. `proc` is `None` for the network-protection
     /// (`*Inspected`) rows, whose process columns are empty.
-    pub fn network_row(&mut self, dev: usize, proc: Option<&Proc>, conn: &Conn, t: i64, rec: &mut Record) {
+    pub fn network_row(
+        &mut self,
+        dev: usize,
+        proc: Option<&Proc>,
+        conn: &Conn,
+        t: i64,
+        rec: &mut Record,
+    ) {
         rec.reset(Table::Network, t);
         self.device_cells(dev, t, rec);
         rec.set(Col::ActionType, conn.action);
@@ -414,32 +434,35 @@ impl World {
             None => rec.set_null(Col::LocalPort),
         }
         if conn.dir == Dir::Listen {
-            let local = if self.rng.chance(0.5) { "0.0.0.0" } else { "127.0.0.1" };
+            let local = if self.rng.chance(0.5) {
+                "0.0.0.0"
+            } else {
+                "127.0.0.1"
+            };
             rec.set(Col::LocalIP, local);
-            for col in [Col::RemoteIP, Col::LocalIPType, Col::RemoteIPType, Col::RemoteUrl] {
+            for col in [
+                Col::RemoteIP,
+                Col::LocalIPType,
+                Col::RemoteIPType,
+                Col::RemoteUrl,
+            ] {
                 rec.set(col, "");
             }
             return;
         }
         match conn.remote_ip {
-            Some(ip) => {
-                self.endpoint.ip.clear();
-                self.endpoint.ip.push_str(ip);
-                self.endpoint.label = ip_label(ip);
-                self.endpoint.mapped = ip.starts_with("::ffff:");
-                self.endpoint.v6 = ip.contains(':') && !self.endpoint.mapped;
-                self.endpoint.url = None;
-            }
-            None => self.resolve(conn.dest),
+            Some(ip) => self.endpoint.literal(ip),
+            None => self.endpoint.resolve(conn.dest, &mut self.rng),
         }
         let ep = &self.endpoint;
         rec.set(Col::RemoteIP, &ep.ip);
-        let local_label = local_address(&self.devices[dev], ep, rec.cell(Col::LocalIP));
+        let d = &self.devices[dev];
+        let local_label = ep.write_local(d.ip, &d.ip6, rec.cell(Col::LocalIP));
         // Windows success rows often carry no IP-type labels (observed for chrome.exe).
         let unlabelled = windows && conn.action == "ConnectionSuccess" && self.rng.chance(0.08);
         rec.set(Col::LocalIPType, if unlabelled { "" } else { local_label });
         rec.set(Col::RemoteIPType, if unlabelled { "" } else { ep.label });
-        let url = conn.url.or(ep.url);
+        let url = ep.url;
         let shown = if browser { 0.75 } else { 0.3 };
         match url {
             _ if self.rng.chance(0.03) => rec.set_null(Col::RemoteUrl),
@@ -460,7 +483,14 @@ impl World {
         let image = p.image;
         let h = &self.hashes[p.hashes];
         rec.set(Col::InitiatingProcessSHA1, &h.sha1);
-        rec.set(Col::InitiatingProcessSHA256, if image.signer == "OsVendor" { &h.sha256 } else { "" });
+        rec.set(
+            Col::InitiatingProcessSHA256,
+            if image.signer == "OsVendor" {
+                &h.sha256
+            } else {
+                ""
+            },
+        );
         rec.set(Col::InitiatingProcessMD5, &h.md5);
         rec.set(Col::InitiatingProcessFileName, p.file_name);
         rec.set_int(Col::InitiatingProcessFileSize, image.size);
@@ -485,11 +515,17 @@ impl World {
         rec.set(Col::InitiatingProcessIntegrityLevel, a.integrity);
         rec.set(Col::InitiatingProcessTokenElevation, a.elevation);
         let interactive = matches!(p.acct, Acct::User | Acct::UserElevated);
-        rec.set_int(Col::InitiatingProcessSessionId, if interactive { 1 } else { 0 });
+        rec.set_int(Col::InitiatingProcessSessionId, i64::from(interactive));
         let remote = interactive && d.kind == Kind::Server;
         rec.set_bool(Col::IsInitiatingProcessRemoteSession, remote);
-        rec.set(Col::InitiatingProcessRemoteSessionDeviceName, if remote { "ws-0001" } else { "" });
-        rec.set(Col::InitiatingProcessRemoteSessionIP, if remote { "10.20.0.17" } else { "" });
+        rec.set(
+            Col::InitiatingProcessRemoteSessionDeviceName,
+            if remote { "ws-0001" } else { "" },
+        );
+        rec.set(
+            Col::InitiatingProcessRemoteSessionIP,
+            if remote { "10.20.0.17" } else { "" },
+        );
         if d.kind.is_windows() {
             if self.rng.chance(0.5) {
                 rec.set(Col::AdditionalFields, "{}");
@@ -501,7 +537,7 @@ impl World {
 
     /// A DeviceProcessEvents `ProcessCreated` row for `p`.
     pub fn process_row(&mut self, dev: usize, p: &Proc, rec: &mut Record) {
-        let time = p.created + self.rng.below(8_000_000) as i64 / 100 * 100;
+        let time = p.announce_at;
         rec.reset(Table::Process, time);
         self.device_cells(dev, time, rec);
         rec.set(Col::ActionType, "ProcessCreated");
@@ -546,18 +582,24 @@ impl World {
         rec.set_int(Col::InitiatingProcessFileSize, parent.size);
         version_cells(rec, parent, INITIATING_VERSION);
         rec.set_int(Col::InitiatingProcessId, p.parent_pid);
-        self.text.clear();
-        render_into(&mut self.text, parent.cmd, d, &mut self.rng);
-        rec.set(Col::InitiatingProcessCommandLine, &self.text);
+        render_into(
+            rec.cell(Col::InitiatingProcessCommandLine),
+            parent.cmd,
+            d,
+            &mut self.rng,
+        );
         rec.set_time(Col::InitiatingProcessCreationTime, p.parent_created);
-        self.text.clear();
-        render_into(&mut self.text, parent.path, d, &mut self.rng);
-        rec.cell(Col::InitiatingProcessFolderPath).extend(self.text.chars().flat_map(char::to_lowercase));
+        let path = rec.cell(Col::InitiatingProcessFolderPath);
+        render_into(path, parent.path, d, &mut self.rng);
+        *path = path.to_lowercase();
         match parent.parent {
             Some(grand) => {
                 rec.set(Col::InitiatingProcessParentFileName, grand.name);
                 rec.set_int(Col::InitiatingProcessParentId, stable_pid(d, grand));
-                rec.set_time(Col::InitiatingProcessParentCreationTime, d.started(grand, p.parent_created));
+                rec.set_time(
+                    Col::InitiatingProcessParentCreationTime,
+                    d.started(grand, p.parent_created),
+                );
             }
             None => {
                 rec.set(Col::InitiatingProcessParentFileName, "");
@@ -574,123 +616,75 @@ impl World {
         rec.set(Col::InitiatingProcessIntegrityLevel, a.integrity);
         rec.set(Col::InitiatingProcessTokenElevation, a.elevation);
         rec.set(Col::InitiatingProcessSignerType, parent.signer);
-        rec.set(Col::InitiatingProcessSignatureStatus, if parent.signer.is_empty() { "" } else { "Valid" });
+        rec.set(
+            Col::InitiatingProcessSignatureStatus,
+            if parent.signer.is_empty() {
+                ""
+            } else {
+                "Valid"
+            },
+        );
     }
 
     /// A network-protection row: Zeek-like details in AdditionalFields, no process.
     fn inspected_row(&mut self, dev: usize, t: i64, rec: &mut Record) {
-        let kind = *self.rng.pick(&["Dns", "Dns", "Ssl", "Ssl", "Http", "Icmp", "Ssh"]);
-        let (dest, port) = match kind {
-            "Dns" => (Dest::DnsServer, Some(53)),
-            "Ssl" => (Dest::Web, Some(443)),
-            "Http" => (Dest::MsCloud, Some(80)),
-            "Ssh" => (Dest::Peer, Some(22)),
-            _ => (Dest::Peer, None),
-        };
+        let (action, dest, port) = *self.rng.weighted(INSPECTIONS);
         let conn = Conn {
-            action: "",
-            proto: if port.is_some() { Proto::Tcp } else { Proto::Icmp },
+            action,
+            proto: if port.is_some() {
+                Proto::Tcp
+            } else {
+                Proto::Icmp
+            },
             dir: Dir::Out,
             remote_port: port,
             local_port: port.map(|_| ephemeral(&mut self.rng)),
             remote_ip: None,
             dest,
-            url: None,
         };
         self.network_row(dev, None, &conn, t, rec);
-        self.text.clear();
-        self.text.push_str(kind);
-        self.text.push_str("ConnectionInspected");
-        rec.set(Col::ActionType, &self.text);
         rec.set(Col::LocalIPType, "");
         rec.set(Col::RemoteIPType, "");
         rec.set(Col::RemoteUrl, "");
         let uid = self.rng.next_u64();
         let host = *self.rng.pick(WEB_HOSTS);
         let cell = rec.cell(Col::AdditionalFields);
-        let _ = match kind {
-            "Dns" => write!(
+        let _ = match action {
+            "DnsConnectionInspected" => write!(
                 cell,
                 r#"{{"direction":"Out","trans_id":"{}","query":"{host}","qclass":"1","qclass_name":"C_INTERNET","qtype":"1","qtype_name":"A","rcode":"0","uid":"C{uid:016x}","rcode_name":"NOERROR","AA":"false","TC":"false","RD":"true","RA":"true","rejected":"false"}}"#,
                 uid % 65_536
             ),
-            "Ssl" => write!(
+            "SslConnectionInspected" => write!(
                 cell,
                 r#"{{"direction":"Out","version":"TLSv13","server_name":"{host}","resumed":"false","next_protocol":"h2","established":"true","uid":"C{uid:016x}","cipher":"TLS_AES_256_GCM_SHA384"}}"#
             ),
-            "Http" => write!(
+            "HttpConnectionInspected" => write!(
                 cell,
                 r#"{{"direction":"Out","host":"www.msftconnecttest.com","method":"GET","request_body_len":"0","response_body_len":"22","status_code":"200","status_msg":"OK","tags":"[]","trans_depth":"1","uri":"/connecttest.txt","user_agent":"Microsoft NCSI","version":"1.1","uid":"C{uid:016x}"}}"#
             ),
-            "Ssh" => write!(
+            "SshConnectionInspected" => write!(
                 cell,
                 r#"{{"direction":"Out","version":"2","auth_attempts":"1","client":"SSH-2.0-OpenSSH_for_Windows_9.5","server":"SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13.5","uid":"C{uid:016x}"}}"#
             ),
-            _ => write!(cell, r#"{{"direction":"Out","icmp_type":"8","icmp_code":"0","uid":"C{uid:016x}"}}"#),
+            _ => write!(
+                cell,
+                r#"{{"direction":"Out","icmp_type":"8","icmp_code":"0","uid":"C{uid:016x}"}}"#
+            ),
         };
     }
-
-    /// Picks a concrete address for a destination kind.
-    fn resolve(&mut self, dest: Dest) {
-        let rng = &mut self.rng;
-        let ep = &mut self.endpoint;
-        ep.ip.clear();
-        ep.mapped = false;
-        ep.v6 = false;
-        ep.url = None;
-        ep.label = "Public";
-        match dest {
-            Dest::MsCloud => {
-                public_v4(&mut ep.ip, rng, MS_PREFIXES);
-                ep.url = Some(*rng.pick(MS_HOSTS));
-            }
-            Dest::Web => {
-                public_v4(&mut ep.ip, rng, WEB_PREFIXES);
-                ep.url = Some(*rng.pick(WEB_HOSTS));
-            }
-            Dest::Cdn => {
-                public_v4(&mut ep.ip, rng, CDN_PREFIXES);
-                ep.url = Some(*rng.pick(CDN_HOSTS));
-            }
-            Dest::Internet => public_v4(&mut ep.ip, rng, SCANNER_PREFIXES),
-            Dest::Web6 => {
-                let prefix = *rng.pick(&["2606:4700::6810:", "2a00:1450:4001:82b::", "2603:1061:13f1:4c00::"]);
-                let _ = write!(ep.ip, "{prefix}{:x}", rng.range(1, 0xfffe));
-                ep.v6 = true;
-                ep.url = Some(*rng.pick(WEB_HOSTS));
-            }
-            Dest::PublicDns => ep.ip.push_str(rng.pick(&["8.8.8.8", "1.1.1.1", "9.9.9.9"])),
-            Dest::NuGet => {
-                public_v4(&mut ep.ip, rng, &[[152, 199]]);
-                ep.url = Some("api.nuget.org");
-            }
-            Dest::Github => {
-                public_v4(&mut ep.ip, rng, &[[140, 82]]);
-                ep.url = Some(*rng.pick(&["github.com", "api.github.com", "codeload.github.com"]));
-            }
-            Dest::AptMirror => {
-                public_v4(&mut ep.ip, rng, &[[91, 189], [185, 125]]);
-                ep.url = Some(*rng.pick(&["archive.ubuntu.com", "security.ubuntu.com"]));
-            }
-            Dest::Loopback => {
-                ep.label = "Loopback";
-                ep.ip.push_str(if rng.chance(0.8) { "127.0.0.1" } else { "::1" });
-            }
-            _ => {
-                ep.label = "Private";
-                let (ip, url) = private_address(dest, rng);
-                if dest == Dest::Peer && rng.chance(0.12) {
-                    // v4-mapped private peers are labelled FourToSixMapping (§1.5).
-                    ep.ip.push_str("::ffff:");
-                    ep.label = "FourToSixMapping";
-                    ep.mapped = true;
-                }
-                push_v4(&mut ep.ip, ip);
-                ep.url = url;
-            }
-        }
-    }
 }
+
+/// A network-protection inspection: ActionType, destination, port (none for ICMP).
+type Inspection = (&'static str, Dest, Option<u16>);
+
+const INSPECTIONS: &[(Inspection, u32)] = &[
+    (("DnsConnectionInspected", Dest::DnsServer, Some(53)), 2),
+    (("SslConnectionInspected", Dest::Web, Some(443)), 2),
+    (("HttpConnectionInspected", Dest::MsCloud, Some(80)), 1),
+    (("SshConnectionInspected", Dest::Peer, Some(22)), 1),
+    (("IcmpConnectionInspected", Dest::Peer, None), 1),
+];
 
 /// Network-row cells of an absent process (network-protection rows and parents
 /// that have none): empty strings, zero ids, as in real exports.
@@ -778,7 +772,10 @@ struct AccountView<'a> {
 
 impl Device {
     fn new(rng: &mut Rng, index: usize, span_start: i64) -> Device {
-        let kind = *rng.weighted(KIND_MIX);
+        // The first devices cover every kind, so each scenario finds a host.
+        let kind = KIND_MIX
+            .get(index)
+            .map_or_else(|| *rng.weighted(KIND_MIX), |(k, _)| *k);
         let n = index + 1;
         let name = match kind {
             Kind::Workstation => format!("ws-{n:04}.corp.contoso.com"),
@@ -797,7 +794,11 @@ impl Device {
         let rid = 1100 + index as u64 * 7 + rng.below(7);
         let unix = matches!(kind, Kind::Mac | Kind::Linux);
         let user = User {
-            domain: if unix { short.clone() } else { "contoso".to_string() },
+            domain: if unix {
+                short.clone()
+            } else {
+                "contoso".to_string()
+            },
             sid: format!("S-1-5-21-1004336348-1177238915-682003330-{rid}"),
             upn: format!("{first}.{last}@contoso.com"),
             object_id: guid(rng),
@@ -812,13 +813,27 @@ impl Device {
         let boot = span_start - rng.range(1, 20 * 24 * 60) as i64 * MINUTE;
         let ip = match kind {
             Kind::Server | Kind::Linux => [10, 0, rng.range(5, 9) as u8, rng.range(10, 250) as u8],
-            Kind::Mac => [192, 168, rng.range(0, 1) as u8 * 68, rng.range(2, 250) as u8],
-            _ => [10, rng.range(20, 29) as u8, rng.below(256) as u8, rng.range(2, 254) as u8],
+            Kind::Mac => [
+                192,
+                168,
+                rng.range(0, 1) as u8 * 68,
+                rng.range(2, 250) as u8,
+            ],
+            _ => [
+                10,
+                rng.range(20, 29) as u8,
+                rng.below(256) as u8,
+                rng.range(2, 254) as u8,
+            ],
         };
         Device {
             kind,
             id: hex_id(rng),
-            ip6: format!("2a01:111:f100:{:x}::{:x}", rng.below(0xffff), rng.range(1, 0xfffe)),
+            ip6: format!(
+                "2a01:111:f100:{:x}::{:x}",
+                rng.below(0xffff),
+                rng.range(1, 0xfffe)
+            ),
             ip,
             user,
             boot,
@@ -891,11 +906,19 @@ impl Device {
 /// The pid of a long-lived parent: the same for every child on one device.
 fn stable_pid(d: &Device, image: &Image) -> i64 {
     let h = hash_str(image.cmd, hash_str(&d.id, 0));
-    if d.kind.is_windows() { 400 + (h % 15_000) as i64 * 4 } else { 1 + (h % 5_000) as i64 }
+    if d.kind.is_windows() {
+        400 + (h % 15_000) as i64 * 4
+    } else {
+        1 + (h % 5_000) as i64
+    }
 }
 
 fn fresh_pid(kind: Kind, rng: &mut Rng) -> i64 {
-    if kind.is_windows() { rng.range(300, 16_000) as i64 * 4 } else { rng.range(300, 99_999) as i64 }
+    if kind.is_windows() {
+        rng.range(300, 16_000) as i64 * 4
+    } else {
+        rng.range(300, 99_999) as i64
+    }
 }
 
 fn ephemeral(rng: &mut Rng) -> u16 {
@@ -924,7 +947,7 @@ fn guid(rng: &mut Rng) -> String {
 }
 
 /// Expands a path or command-line template for one device.
-pub fn render(template: &str, d: &Device, rng: &mut Rng) -> String {
+fn render(template: &str, d: &Device, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     render_into(&mut out, template, d, rng);
     out
@@ -945,8 +968,12 @@ fn render_into(out: &mut String, template: &str, d: &Device, rng: &mut Rng) {
                 let _ = write!(out, "{}", rng.range(1_000, 9_999_999));
             }
             "guid" => out.push_str(&guid(rng)),
-            "doc" => out.push_str(rng.pick(DOCUMENTS)),
-            "project" => out.push_str(rng.pick(&["Contoso.Billing", "Contoso.Portal", "InventorySvc"])),
+            "doc" => out.push_str(rng.pick::<&str>(DOCUMENTS)),
+            "project" => out.push_str(rng.pick::<&str>(&[
+                "Contoso.Billing",
+                "Contoso.Portal",
+                "InventorySvc",
+            ])),
             // Not a placeholder (e.g. JSON or a PowerShell script block): keep it.
             _ => {
                 out.push('{');
@@ -959,105 +986,31 @@ fn render_into(out: &mut String, template: &str, d: &Device, rng: &mut Rng) {
     out.push_str(rest);
 }
 
-/// Writes the device's own address for a connection into `cell`; returns its label.
-fn local_address(d: &Device, ep: &Endpoint, cell: &mut String) -> &'static str {
-    if ep.label == "Loopback" {
-        cell.push_str(if ep.ip == "::1" { "::1" } else { "127.0.0.1" });
-        "Loopback"
-    } else if ep.v6 {
-        cell.push_str(&d.ip6);
-        "Public"
-    } else {
-        if ep.mapped {
-            cell.push_str("::ffff:");
-        }
-        push_v4(cell, d.ip);
-        if ep.mapped { "FourToSixMapping" } else { "Private" }
-    }
-}
-
-/// The RemoteIPType Defender gives a literal address.
-fn ip_label(ip: &str) -> &'static str {
-    if ip.starts_with("::ffff:") {
-        "FourToSixMapping"
-    } else if ip.starts_with("10.") || ip.starts_with("192.168.") || ip.starts_with("172.16.") {
-        "Private"
-    } else if ip.starts_with("127.") || ip == "::1" {
-        "Loopback"
-    } else {
-        "Public"
-    }
-}
-
-fn push_v4(out: &mut String, ip: [u8; 4]) {
-    let mut buf = itoa::Buffer::new();
-    for (i, octet) in ip.iter().enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        out.push_str(buf.format(*octet));
-    }
-}
-
-fn public_v4(out: &mut String, rng: &mut Rng, prefixes: &[[u8; 2]]) {
-    let p = rng.pick(prefixes);
-    push_v4(out, [p[0], p[1], rng.below(256) as u8, rng.range(1, 254) as u8]);
-}
-
-/// Fixed internal infrastructure of corp.contoso.com.
-fn private_address(dest: Dest, rng: &mut Rng) -> ([u8; 4], Option<&'static str>) {
-    match dest {
-        Dest::DnsServer | Dest::DomainController => {
-            ([10, 0, 0, 10 + rng.below(2) as u8], Some("dc01.corp.contoso.com"))
-        }
-        Dest::FileServer => ([10, 0, 1, 20 + rng.below(2) as u8], Some("fs01.corp.contoso.com")),
-        Dest::Intranet => ([10, 0, 3, 40 + rng.below(10) as u8], Some("intranet.corp.contoso.com")),
-        Dest::Distribution => ([10, 0, 2, 15 + rng.below(2) as u8], Some("sccm01.corp.contoso.com")),
-        Dest::Database => ([10, 0, 6, 30 + rng.below(4) as u8], None),
-        _ => ([10, rng.range(20, 29) as u8, rng.below(256) as u8, rng.range(2, 254) as u8], None),
-    }
-}
-
-const MS_PREFIXES: &[[u8; 2]] =
-    &[[20, 42], [20, 190], [52, 113], [52, 168], [13, 107], [40, 126], [51, 104], [52, 96]];
-const WEB_PREFIXES: &[[u8; 2]] =
-    &[[142, 250], [172, 217], [216, 58], [18, 158], [54, 239], [3, 5], [185, 199], [151, 101]];
-const CDN_PREFIXES: &[[u8; 2]] = &[[104, 16], [104, 18], [172, 64], [23, 32], [23, 62]];
-const SCANNER_PREFIXES: &[[u8; 2]] = &[[45, 143], [89, 248], [167, 94], [193, 163], [198, 199]];
-
-const MS_HOSTS: &[&str] = &[
-    "login.microsoftonline.com",
-    "outlook.office365.com",
-    "graph.microsoft.com",
-    "teams.microsoft.com",
-    "winatp-gw-neu.microsoft.com",
-    "v10.events.data.microsoft.com",
-    "settings-win.data.microsoft.com",
-    "officeclient.microsoft.com",
-    "contoso-my.sharepoint.com",
-    "wdcp.microsoft.com",
-];
-const WEB_HOSTS: &[&str] = &[
-    "www.google.com",
-    "www.wikipedia.org",
-    "stackoverflow.com",
-    "www.bbc.co.uk",
-    "slack.com",
-    "zoom.us",
-    "www.linkedin.com",
-    "fonts.gstatic.com",
-    "www.youtube.com",
-    "news.ycombinator.com",
-];
-const CDN_HOSTS: &[&str] = &["cdn.jsdelivr.net", "cdnjs.cloudflare.com", "ajax.googleapis.com", "static.xx.fbcdn.net"];
-
 const FIRST_NAMES: &[&str] = &[
-    "james", "maria", "wei", "olga", "jose", "zoe", "lars", "aiko", "fatima", "noah", "sofia", "liam",
-    "emma", "lukas", "chloe", "soren", "mateo", "priya", "yuki", "ahmed",
+    "james", "maria", "wei", "olga", "jose", "zoe", "lars", "aiko", "fatima", "noah", "sofia",
+    "liam", "emma", "lukas", "chloe", "soren", "mateo", "priya", "yuki", "ahmed",
 ];
 const LAST_NAMES: &[&str] = &[
-    "smith", "garcia", "muller", "chen", "kowalski", "nguyen", "johansson", "rossi", "tanaka", "obrien",
-    "dubois", "silva", "novak", "patel", "kim", "ivanova", "jensen", "haddad", "brown", "lopez",
+    "smith",
+    "garcia",
+    "muller",
+    "chen",
+    "kowalski",
+    "nguyen",
+    "johansson",
+    "rossi",
+    "tanaka",
+    "obrien",
+    "dubois",
+    "silva",
+    "novak",
+    "patel",
+    "kim",
+    "ivanova",
+    "jensen",
+    "haddad",
+    "brown",
+    "lopez",
 ];
 /// Document names in Office command lines: the main source of non-ASCII text.
 const DOCUMENTS: &[&str] = &[
@@ -1066,5 +1019,5 @@ const DOCUMENTS: &[&str] = &[
     "Отчёт за квартал.docx",
     "議事録_2026-11.docx",
     "Résumé - Zoë Müller.docx",
-    "invoice #4471 \"urgent\".docm",
+    "Angebot O'Brien, Meier & Co.docx",
 ];
