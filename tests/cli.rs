@@ -307,5 +307,21 @@ fn demo_runs_on_the_bundled_sample() {
     let out = porthunt(&["demo"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("alert(s) from t1043-seed"), "{text}");
+    // The sample was written by `porthunt simulate --labels`, whose own predicate
+    // (written from the KQL text) says which rows the published query returns.
+    let labels = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/defender-network-sample.labels.csv"
+    ))
+    .unwrap();
+    let expected = labels
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(4) == Some("true"))
+        .count();
+    assert!(expected > 20);
+    assert!(
+        text.contains(&format!("{expected} alert(s) from t1043-seed")),
+        "{text}"
+    );
 }

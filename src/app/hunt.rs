@@ -374,6 +374,8 @@ fn read_json_lines(
         return;
     };
     // Only lines holding a hit can match; the others are counted, not parsed.
+    // An Event Hub message line holds several records, one `"properties":` each.
+    let records_key = MESSAGE_KEY.find(data).is_some().then_some(&*RECORD_KEY);
     let hits = filter.hits(data, true, scratch);
     let mut cursor = 0;
     let mut line = chunk.first_line;
@@ -382,7 +384,7 @@ fn read_json_lines(
         let at = hits[next_hit];
         let start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
-        let (records, lines) = count_lines(&data[cursor..start]);
+        let (records, lines) = count_lines(&data[cursor..start], records_key);
         rows.w.counts.records += records;
         rows.w.counts.unparsed += records;
         line += lines;
@@ -390,7 +392,7 @@ fn read_json_lines(
         if filter.may_match(text, true, scratch) {
             rows.json_line(text, line);
         } else {
-            let (records, _) = count_lines(text);
+            let (records, _) = count_lines(text, records_key);
             rows.w.counts.records += records;
             rows.w.counts.unparsed += records;
         }
@@ -403,20 +405,29 @@ fn read_json_lines(
             return;
         }
     }
-    let (records, _) = count_lines(&data[cursor..]);
+    let (records, _) = count_lines(&data[cursor..], records_key);
     rows.w.counts.records += records;
     rows.w.counts.unparsed += records;
 }
 
-/// Non-blank lines and line terminators in a run of whole lines.
-fn count_lines(text: &[u8]) -> (u64, u64) {
+/// `"records":` marks Event Hub messages; `"properties":` starts each record in
+/// one (a quote inside a JSON string is escaped, so these only match keys).
+static MESSAGE_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"records\":"));
+static RECORD_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"properties\":"));
+
+/// Records (non-blank lines, or the records of message lines when `records_key`
+/// is given) and line terminators in a run of whole lines.
+fn count_lines(text: &[u8], records_key: Option<&memchr::memmem::Finder<'_>>) -> (u64, u64) {
     let mut records = 0;
     let mut newlines = 0;
     let mut start = 0;
     for nl in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
         let line = &text[start..nl];
         if !line.iter().all(u8::is_ascii_whitespace) {
-            records += 1;
+            let in_message = records_key.map_or(0, |k| k.find_iter(line).count() as u64);
+            records += in_message.max(1);
         }
         if nl < text.len() {
             newlines += 1;

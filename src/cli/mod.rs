@@ -99,7 +99,8 @@ struct HuntArgs {
     full_parse: bool,
 }
 
-/// The demo sample: a small Defender CSV export written by `porthunt simulate`.
+/// The demo sample: a Defender CSV export written by `porthunt simulate --events 2500
+/// --seed 11 --table network` (labels beside it).
 const DEMO_SAMPLE: &[u8] = include_bytes!("../../samples/defender-network-sample.csv");
 
 pub fn main() -> ExitCode {
