@@ -22,7 +22,8 @@ use crate::source::defender::columns;
 use crate::source::defender::columns::{ALWAYS, network_columns_for, table_of, to_event};
 use crate::source::defender::csv::Layout;
 use crate::source::defender::json::{RowSink, read_value};
-use crate::source::defender::{Col, ColSet, Row, RowError, Table};
+use crate::source::RecordError;
+use crate::source::defender::{Col, ColSet, Row, Table};
 use crate::source::input::{self, Format, Input, Opened};
 use crate::source::prefilter::{RecordFilter, Scratch, csv_records};
 
@@ -520,8 +521,8 @@ impl<'s, 'w> Rows<'s, 'w> {
         }
     }
 
-    fn skip_row(&mut self, e: RowError) {
-        self.skip_record(self.line, e.reason, e.column, &e.detail);
+    fn skip_row(&mut self, e: RecordError) {
+        self.skip_record(self.line, e.reason, e.field, &e.detail);
     }
 
     fn handle(&mut self, row: Row<'_>, hint: Option<Table>) {

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::event::field::Field;
 use crate::event::{Event, NetworkEvent, Process, ProcessEvent, Text, Timestamp};
+use crate::source::RecordError;
 
 macro_rules! columns {
     ($($col:ident = $name:literal,)*) => {
@@ -224,16 +225,6 @@ impl Default for Row<'_> {
     }
 }
 
-/// A record that could not become an event, and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RowError {
-    /// The column at fault, as Defender names it.
-    pub column: &'static str,
-    /// A short category used to count skips (`invalid value`, `missing column`).
-    pub reason: &'static str,
-    pub detail: String,
-}
-
 impl<'a> Row<'a> {
     pub fn set(&mut self, c: Col, cell: Cell<'a>) {
         self.cells[c as usize] = cell;
@@ -255,7 +246,7 @@ impl<'a> Row<'a> {
             .fold(ColSet::default(), |s, (c, _)| s.with(*c))
     }
 
-    fn text(&mut self, c: Col) -> Result<Text<'a>, RowError> {
+    fn text(&mut self, c: Col) -> Result<Text<'a>, RecordError> {
         match std::mem::take(&mut self.cells[c as usize]) {
             Cell::Missing | Cell::Null => Ok(Cow::Borrowed("")),
             Cell::Str(s) => Ok(s),
@@ -266,7 +257,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn int(&self, c: Col) -> Result<Option<i64>, RowError> {
+    fn int(&self, c: Col) -> Result<Option<i64>, RecordError> {
         match self.get(c) {
             Cell::Missing | Cell::Null => Ok(None),
             Cell::Int(i) => Ok(Some(*i)),
@@ -286,7 +277,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn port(&self, c: Col) -> Result<Option<i64>, RowError> {
+    fn port(&self, c: Col) -> Result<Option<i64>, RecordError> {
         match self.int(c)? {
             Some(p) if !(0..=65535).contains(&p) => {
                 Err(invalid(c, &format!("port {p} is outside 0-65535")))
@@ -295,7 +286,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn time(&self, c: Col) -> Result<Option<Timestamp>, RowError> {
+    fn time(&self, c: Col) -> Result<Option<Timestamp>, RecordError> {
         match self.get(c) {
             Cell::Missing | Cell::Null => Ok(None),
             Cell::Str(s) if s.trim().is_empty() => Ok(None),
@@ -306,14 +297,14 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn event_time(&self) -> Result<Timestamp, RowError> {
+    fn event_time(&self) -> Result<Timestamp, RecordError> {
         for c in [Col::Timestamp, Col::TimeGenerated] {
             if let Some(t) = self.time(c)? {
                 return Ok(t);
             }
         }
-        Err(RowError {
-            column: "Timestamp",
+        Err(RecordError {
+            field: "Timestamp",
             reason: "missing event time",
             detail: "neither Timestamp nor TimeGenerated has a value".into(),
         })
@@ -324,9 +315,9 @@ fn name_of(c: Col) -> &'static str {
     COLUMNS[c as usize].1
 }
 
-fn invalid(c: Col, detail: &str) -> RowError {
-    RowError {
-        column: name_of(c),
+fn invalid(c: Col, detail: &str) -> RecordError {
+    RecordError {
+        field: name_of(c),
         reason: "invalid value",
         detail: detail.to_string(),
     }
@@ -396,7 +387,7 @@ fn is_network_action(a: &str) -> bool {
 }
 
 /// Maps a row of the given table to a canonical event (`None` for other tables).
-pub fn to_event<'a>(mut row: Row<'a>, table: Table) -> Result<Option<Event<'a>>, RowError> {
+pub fn to_event<'a>(mut row: Row<'a>, table: Table) -> Result<Option<Event<'a>>, RecordError> {
     match table {
         Table::Other => Ok(None),
         Table::Network => {
@@ -447,7 +438,7 @@ pub fn to_event<'a>(mut row: Row<'a>, table: Table) -> Result<Option<Event<'a>>,
     }
 }
 
-fn initiating_process<'a>(row: &mut Row<'a>) -> Result<Process<'a>, RowError> {
+fn initiating_process<'a>(row: &mut Row<'a>) -> Result<Process<'a>, RecordError> {
     Ok(Process {
         pid: row.int(Col::IpId)?,
         creation_time: row.time(Col::IpCreationTime)?,
@@ -509,7 +500,7 @@ mod tests {
             (Col::RemotePort, s("https")),
         ]);
         let e = to_event(r, Table::Network).unwrap_err();
-        assert_eq!((e.column, e.reason), ("RemotePort", "invalid value"));
+        assert_eq!((e.field, e.reason), ("RemotePort", "invalid value"));
         let r = row(&[
             (Col::Timestamp, s("2024-01-01T00:00:00Z")),
             (Col::RemotePort, Cell::Int(70000)),
@@ -521,7 +512,7 @@ mod tests {
                 .contains("70000")
         );
         let r = row(&[(Col::Timestamp, s("yesterday"))]);
-        assert_eq!(to_event(r, Table::Network).unwrap_err().column, "Timestamp");
+        assert_eq!(to_event(r, Table::Network).unwrap_err().field, "Timestamp");
         let r = row(&[(Col::RemotePort, Cell::Int(80))]);
         assert_eq!(
             to_event(r, Table::Network).unwrap_err().reason,

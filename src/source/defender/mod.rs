@@ -6,4 +6,4 @@ pub mod columns;
 pub mod csv;
 pub mod json;
 
-pub use columns::{Col, ColSet, Row, RowError, Table};
+pub use columns::{Col, ColSet, Row, Table};
