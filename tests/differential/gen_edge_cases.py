@@ -221,6 +221,43 @@ def render_ts(ticks: int, digits: int | None, z: bool) -> str:
     return out + ("Z" if z else "")
 
 
+def _json_str(s: str, rng: random.Random, p_escape: float, ascii_only: bool) -> str:
+    """A JSON string literal; ASCII letters/digits \\u-escaped with probability p_escape."""
+    out = ['"']
+    short = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+             "\b": "\\b", "\f": "\\f"}
+    for ch in s:
+        o = ord(ch)
+        if ch in short:
+            out.append(short[ch])
+        elif o < 0x20:
+            out.append("\\u%04x" % o)
+        elif ch.isascii() and ch.isalnum() and rng.random() < p_escape:
+            out.append(("\\u%04x" if rng.random() < 0.5 else "\\u%04X") % o)
+        elif o > 0x7E and ascii_only:
+            if o > 0xFFFF:
+                v = o - 0x10000
+                out.append("\\u%04x\\u%04x" % (0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF)))
+            else:
+                out.append("\\u%04x" % o)
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _json_value(v, rng, p_escape, ascii_only) -> str:
+    if isinstance(v, str):
+        return _json_str(v, rng, p_escape, ascii_only)
+    if isinstance(v, dict):
+        return "{" + ",".join(_json_str(k, rng, p_escape, ascii_only) + ":" +
+                              _json_value(x, rng, p_escape, ascii_only)
+                              for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(_json_value(x, rng, p_escape, ascii_only) for x in v) + "]"
+    return json.dumps(v)
+
+
 class Gen:
     def __init__(self, seed: int, now_ticks: int, column_order: str, missing_keys: bool = True):
         self.missing_keys = missing_keys
@@ -365,8 +402,8 @@ class Gen:
         r.shuffle(self.rows)
 
     # -- writers --
-    def write_csv(self, path: str):
-        with open(path, "w", encoding="utf-8", newline="") as f:
+    def write_csv(self, path: str, bom: bool = False):
+        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
             minimal = csv.writer(f)  # QUOTE_MINIMAL, "\r\n"
             quote_all = csv.writer(f, quoting=csv.QUOTE_ALL)
             minimal.writerow(self.columns)
@@ -374,9 +411,9 @@ class Gen:
                 w = quote_all if self.rng.random() < 0.2 else minimal
                 w.writerow(["" if row.get(c) is None else str(row[c]) for c in self.columns])
 
-    def write_jsonl(self, path: str):
+    def write_jsonl(self, path: str, bom: bool = False):
         r = self.rng
-        with open(path, "w", encoding="utf-8", newline="") as f:
+        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
             for row in self.rows:
                 obj = {}
                 keys = list(self.columns)
@@ -400,7 +437,14 @@ class Gen:
                             obj[c] = v
                     else:
                         obj[c] = v
-                line = json.dumps(obj, ensure_ascii=r.random() < 0.3)
+                k = r.random()
+                if k < 0.12:
+                    # hand-written encoder: ASCII letters as \\u escapes (values
+                    # and, sometimes, keys); JSON-equal to the plain spelling
+                    p_esc = r.choice([0.05, 0.3, 1.0])
+                    line = _json_value(obj, r, p_esc, r.random() < 0.5)
+                else:
+                    line = json.dumps(obj, ensure_ascii=r.random() < 0.3)
                 if r.random() < 0.1:
                     line = line.replace("/", "\\/")  # valid JSON escape of '/'
                 f.write(line + ("\r\n" if r.random() < 0.2 else "\n"))
@@ -416,6 +460,7 @@ def main(argv=None):
     ap.add_argument("--column-order", choices=["defender", "shuffled"], default="defender")
     ap.add_argument("--no-missing-keys", action="store_true",
                     help="JSON lines: spell empty values as \"\" or null, never as a missing key")
+    ap.add_argument("--bom", action="store_true", help="start both files with a UTF-8 BOM")
     args = ap.parse_args(argv)
 
     now = parse_rfc3339(args.now)
@@ -423,8 +468,8 @@ def main(argv=None):
     g.build(args.random_rows)
     os.makedirs(args.out_dir, exist_ok=True)
     base = os.path.join(args.out_dir, args.name)
-    g.write_csv(base + ".csv")
-    g.write_jsonl(base + ".jsonl")
+    g.write_csv(base + ".csv", args.bom)
+    g.write_jsonl(base + ".jsonl", args.bom)
     blocks: dict[str, int] = {}
     for row in g.rows:
         blocks[row["_block"]] = blocks.get(row["_block"], 0) + 1

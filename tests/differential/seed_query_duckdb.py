@@ -178,14 +178,13 @@ def source_sql(con: duckdb.DuckDBPyConnection, path: str) -> str:
         cols = "{" + ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in NEEDED_COLUMNS) + "}"
         return (
             f"SELECT {', '.join(ident(c) for c in NEEDED_COLUMNS)} FROM read_json({p}, "
-            f"format='newline_delimited', columns={cols}, "
-            f"maximum_object_size=268435456)"
+            f"format='newline_delimited', columns={cols})"
         )
     # CSV: RFC 4180 dialect given explicitly; every column VARCHAR; a quoted
     # empty cell stays '' (and an unquoted empty one is NULL -> '' below).
     opts = (
         "header=true, all_varchar=true, delim=',', quote='\"', escape='\"', "
-        "allow_quoted_nulls=false, max_line_size=268435456"
+        "allow_quoted_nulls=false"
     )
     rel = f"read_csv({p}, {opts})"
     present = {r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {rel}").fetchall()}
@@ -200,40 +199,51 @@ def source_sql(con: duckdb.DuckDBPyConnection, path: str) -> str:
 def build_query(sources: list[str], now_ticks: int) -> str:
     union = "\nUNION ALL BY NAME\n".join(f"({s})" for s in sources)
     ago_ticks = now_ticks - DAY_TICKS
-    lname = f"translate(InitiatingProcessFileName, '{UPPER}', '{LOWER}')"
+    ports = ", ".join(str(p) for p in COMMON_PORTS)
+    # The query's `where` clauses are a conjunction, so their order does not
+    # change the result; the two cheapest and most selective ones (ActionType,
+    # RemotePort) run first, on the raw text, so the rest only sees candidates.
     return f"""
 WITH
 -- DeviceNetworkEvents  (the union of all input files, every column VARCHAR)
 raw AS (
 {union}
 ),
--- Typing, done once per row.  KQL strings are never null: NULL -> ''.
+candidates AS (
+  SELECT *,
+    -- RemotePort is an int column: a string of decimal digits is that number
+    TRY_CAST(RemotePort AS BIGINT) AS port
+  FROM raw
+  -- | where ActionType == "ConnectionSuccess"   (case-sensitive, exact; NULL never equal)
+  WHERE ActionType = 'ConnectionSuccess'
+  -- | where RemotePort in (CommonPorts)         (by value; empty/null/non-integer never matches)
+    AND regexp_full_match(RemotePort, '[0-9]+')
+    AND TRY_CAST(RemotePort AS BIGINT) IN ({ports})
+),
+-- Typing.  KQL strings are never null: NULL -> ''.
 typed AS (
   SELECT
-    -- Timestamp: 'YYYY-MM-DDThh:mm:ss[.f{{1,7}}][Z]' -> whole seconds + 7-digit fraction
-    try_strptime(regexp_extract(Timestamp, '^(\\d{{4}}-\\d{{2}}-\\d{{2}}T\\d{{2}}:\\d{{2}}:\\d{{2}})(\\.\\d{{1,7}})?Z?$', 1),
-                 '%Y-%m-%dT%H:%M:%S')                                   AS ts_sec,
+    -- Timestamp 'YYYY-MM-DDThh:mm:ss[.f{{1,7}}][Z]' (UTC) -> whole seconds + 7-digit fraction
+    CASE WHEN regexp_full_match(Timestamp, '\\d{{4}}-\\d{{2}}-\\d{{2}}T\\d{{2}}:\\d{{2}}:\\d{{2}}(\\.\\d{{1,7}})?Z?')
+         THEN try_strptime(left(Timestamp, 19), '%Y-%m-%dT%H:%M:%S') END          AS ts_sec,
     CASE WHEN regexp_full_match(Timestamp, '\\d{{4}}-\\d{{2}}-\\d{{2}}T\\d{{2}}:\\d{{2}}:\\d{{2}}(\\.\\d{{1,7}})?Z?')
          THEN rpad(regexp_extract(Timestamp, '\\.(\\d{{1,7}})', 1), 7, '0') END AS ts_frac7,
-    -- RemotePort: an int column; decimal digits -> the number, anything else -> null
-    CASE WHEN regexp_full_match(RemotePort, '[0-9]+') THEN TRY_CAST(RemotePort AS BIGINT) END
-                                                                        AS port,
+    port,
     coalesce(DeviceName, '')                       AS DeviceName,
-    coalesce(ActionType, '')                       AS ActionType,
     coalesce(RemoteIP, '')                         AS RemoteIP,
     coalesce(RemoteIPType, '')                     AS RemoteIPType,
     coalesce(InitiatingProcessFileName, '')        AS InitiatingProcessFileName,
     coalesce(InitiatingProcessCommandLine, '')     AS InitiatingProcessCommandLine,
     coalesce(InitiatingProcessParentFileName, '')  AS InitiatingProcessParentFileName,
-    coalesce(InitiatingProcessAccountName, '')     AS InitiatingProcessAccountName
-  FROM raw
+    coalesce(InitiatingProcessAccountName, '')     AS InitiatingProcessAccountName,
+    -- ASCII-only case fold for in~ / !in~ (NOT Unicode lower())
+    translate(coalesce(InitiatingProcessFileName, ''), '{UPPER}', '{LOWER}') AS name_ascii_lower
+  FROM candidates
 ),
 ticked AS (
   SELECT *,
     -- exact 100-ns ticks since the epoch (NULL if the timestamp did not parse)
-    epoch_us(ts_sec) * 10 + CAST(ts_frac7 AS BIGINT) AS ts_ticks,
-    -- ASCII-only case fold for in~ / !in~ (NOT Unicode lower())
-    {lname} AS name_ascii_lower
+    epoch_us(ts_sec) * 10 + CAST(ts_frac7 AS BIGINT) AS ts_ticks
   FROM typed
 ),
 filtered AS (
@@ -247,12 +257,8 @@ filtered AS (
     -- | extend IsUnusualSystem = InitiatingProcessFileName in~ (...)
     (name_ascii_lower IN {sql_list(UNUSUAL_SYSTEM)})             AS IsUnusualSystem
   FROM ticked
-  -- | where Timestamp > ago(24h)            (strict; ago measured from --now)
+  -- | where Timestamp > ago(24h)            (strict; ago measured from --now; NULL never)
   WHERE ts_ticks > {ago_ticks}
-  -- | where RemotePort in (CommonPorts)     (numeric, by value; null never matches)
-    AND port IN ({", ".join(str(p) for p in COMMON_PORTS)})
-  -- | where ActionType == "ConnectionSuccess"   (case-sensitive)
-    AND ActionType = 'ConnectionSuccess'
   -- | where InitiatingProcessFileName !in~ (LegitimateHTTPProcesses)   ("" passes)
     AND name_ascii_lower NOT IN {sql_list(LEGITIMATE_HTTP_PROCESSES)}
 )
