@@ -2,8 +2,8 @@
 
 use std::cmp::Ordering;
 
-use crate::event::Timestamp;
 use crate::event::field::Value;
+use crate::event::{NetworkEvent, Timestamp};
 
 /// An owned output value.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +63,10 @@ impl OutValue {
 #[derive(Clone, Debug)]
 pub struct Alert {
     pub timestamp: Timestamp,
-    /// Values of the rule's output columns, in the rule's order.
+    /// The event that matched, enriched before it is projected.
+    pub event: NetworkEvent<'static>,
+    /// Values of the rule's output columns, in the rule's order (set by
+    /// `Rule::project`, after enrichment).
     pub columns: Vec<OutValue>,
     /// The rule's sort field followed by its tie-break fields.
     pub sort_keys: Vec<OutValue>,

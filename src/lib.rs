@@ -8,6 +8,7 @@
 pub mod alert;
 pub mod app;
 pub mod cli;
+pub mod enrich;
 pub mod event;
 pub mod rule;
 pub mod simulate;

@@ -15,14 +15,15 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 
 use super::report::{Counts, InputFailure, RunReport, SHOWN_SKIPS};
 use crate::alert::Alert;
+use crate::enrich::process::ProcessTable;
 use crate::event::field::Field;
 use crate::event::{Event, Timestamp};
 use crate::rule::{Rule, prefilter};
+use crate::source::RecordError;
 use crate::source::defender::columns;
 use crate::source::defender::columns::{ALWAYS, network_columns_for, table_of, to_event};
 use crate::source::defender::csv::Layout;
 use crate::source::defender::json::{RowSink, read_value};
-use crate::source::RecordError;
 use crate::source::defender::{Col, ColSet, Row, Table};
 use crate::source::input::{self, Format, Input, Opened};
 use crate::source::prefilter::{RecordFilter, Scratch, csv_records};
@@ -48,6 +49,8 @@ pub struct HuntConfig {
     pub threads: usize,
     /// Parse every record, even those the rule's literals show cannot match.
     pub full_parse: bool,
+    /// Most processes kept for the process-context join.
+    pub join_capacity: usize,
 }
 
 pub struct HuntResult {
@@ -289,10 +292,15 @@ struct Worker {
     stopped: Option<String>,
     /// Buffer size at which `--now newest` prunes alerts outside the window.
     prune_at: usize,
+    /// Process-creation events seen, for the process-context join.
+    processes: ProcessTable,
 }
 
 fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
-    let mut w = Worker::default();
+    let mut w = Worker {
+        processes: ProcessTable::new(shared.cfg.join_capacity),
+        ..Worker::default()
+    };
     let mut scratch = Scratch::default();
     for job in rx {
         if shared.stop.load(Ordering::Relaxed) {
@@ -537,7 +545,10 @@ impl<'s, 'w> Rows<'s, 'w> {
         match to_event(row, table) {
             Err(e) => self.skip_row(e),
             Ok(None) => self.w.counts.other_rows += 1,
-            Ok(Some(Event::Process(_))) => self.w.counts.process_events += 1,
+            Ok(Some(Event::Process(p))) => {
+                self.w.counts.process_events += 1;
+                self.w.processes.insert(&p);
+            }
             Ok(Some(Event::Network(e))) => {
                 self.w.counts.network_events += 1;
                 self.w.newest = self.w.newest.max(Some(e.timestamp));
@@ -609,7 +620,9 @@ fn finish(
     let mut alerts = Vec::new();
     let mut newest = None;
     let mut seen_columns: HashMap<u32, ColSet> = HashMap::new();
+    let mut processes = ProcessTable::new(cfg.join_capacity);
     for w in workers {
+        processes.merge(w.processes);
         report.counts.merge(&w.counts);
         alerts.extend(w.alerts);
         newest = newest.max(w.newest);
@@ -653,6 +666,16 @@ fn finish(
         alerts.retain(|a| window.admits(a.timestamp));
     }
     report.now = now.map(|t| t.to_string());
+    for alert in &mut alerts {
+        match processes.enrich(&mut alert.event) {
+            Some(true) => report.joined += 1,
+            Some(false) => report.without_context += 1,
+            None => {}
+        }
+        cfg.rule.project(alert);
+    }
+    report.processes_kept = processes.len() as u64;
+    report.processes_evicted = processes.evicted;
     let descending = cfg.rule.sort.descending;
     alerts.sort_by(|a, b| a.cmp_for_output(b, descending));
     report.alerts = alerts.len() as u64;

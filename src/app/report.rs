@@ -71,6 +71,13 @@ pub struct RunReport {
     pub elapsed_seconds: f64,
     /// Set when `--strict` stopped the run at a bad record.
     pub stopped: Option<String>,
+    /// Alerts joined to their process-creation event.
+    pub joined: u64,
+    /// Alerts whose source lacks process context and whose process-creation
+    /// event was not in the run.
+    pub without_context: u64,
+    pub processes_kept: u64,
+    pub processes_evicted: u64,
 }
 
 impl RunReport {
@@ -109,6 +116,13 @@ impl RunReport {
             "alerts: {} ({} matched the filter before the time window)\n",
             self.alerts, c.matched
         ));
+        if self.joined + self.without_context > 0 || self.processes_evicted > 0 {
+            s.push_str(&format!(
+                "process context: {} alert(s) joined to their process-creation event, {} without \
+                 (command line, parent and original name unknown); {} processes kept, {} evicted\n",
+                self.joined, self.without_context, self.processes_kept, self.processes_evicted
+            ));
+        }
         for f in &self.failed_inputs {
             s.push_str(&format!(
                 "error: {}: {}\n",

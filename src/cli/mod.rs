@@ -206,6 +206,7 @@ fn run_hunt(args: HuntArgs, embedded: Option<Input>) -> u8 {
         strict: args.strict,
         threads,
         full_parse: args.full_parse,
+        join_capacity: crate::enrich::process::DEFAULT_CAPACITY,
     };
     let result = hunt(&cfg);
 

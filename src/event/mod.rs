@@ -151,6 +151,32 @@ pub struct Process<'a> {
     pub sha1: Text<'a>,
     pub sha256: Text<'a>,
     pub integrity_level: Text<'a>,
+    /// Sysmon `ProcessGuid` (empty where the source has none, as in Defender).
+    pub process_guid: Text<'a>,
+}
+
+fn owned(t: Text<'_>) -> Text<'static> {
+    Text::Owned(t.into_owned())
+}
+
+impl Process<'_> {
+    pub fn into_owned(self) -> Process<'static> {
+        Process {
+            file_name: owned(self.file_name),
+            folder_path: owned(self.folder_path),
+            command_line: owned(self.command_line),
+            original_file_name: owned(self.original_file_name),
+            pid: self.pid,
+            creation_time: self.creation_time,
+            parent_file_name: owned(self.parent_file_name),
+            account_name: owned(self.account_name),
+            account_domain: owned(self.account_domain),
+            sha1: owned(self.sha1),
+            sha256: owned(self.sha256),
+            integrity_level: owned(self.integrity_level),
+            process_guid: owned(self.process_guid),
+        }
+    }
 }
 
 /// One network connection event (Defender `DeviceNetworkEvents`).
@@ -173,6 +199,35 @@ pub struct NetworkEvent<'a> {
     pub protocol: Text<'a>,
     pub process: Process<'a>,
     pub report_id: Text<'a>,
+    /// The source does not carry the process's creation context (command line,
+    /// parent, original file name, hashes, integrity level): Sysmon event 3 and
+    /// its ECS form. Only such events are filled in by the process join, so a
+    /// Defender row is never altered.
+    pub lacks_process_context: bool,
+}
+
+impl NetworkEvent<'_> {
+    /// A copy that owns its strings, to outlive the input buffer (alerts).
+    pub fn into_owned(self) -> NetworkEvent<'static> {
+        NetworkEvent {
+            timestamp: self.timestamp,
+            device_id: owned(self.device_id),
+            device_name: owned(self.device_name),
+            action_type: owned(self.action_type),
+            action: self.action,
+            remote_ip: owned(self.remote_ip),
+            remote_ip_class: self.remote_ip_class,
+            remote_ip_type: owned(self.remote_ip_type),
+            remote_port: self.remote_port,
+            remote_url: owned(self.remote_url),
+            local_ip: owned(self.local_ip),
+            local_port: self.local_port,
+            protocol: owned(self.protocol),
+            process: self.process.into_owned(),
+            report_id: owned(self.report_id),
+            lacks_process_context: self.lacks_process_context,
+        }
+    }
 }
 
 impl<'a> NetworkEvent<'a> {
@@ -204,6 +259,7 @@ impl<'a> NetworkEvent<'a> {
             protocol: Text::Borrowed(""),
             process: Process::default(),
             report_id: Text::Borrowed(""),
+            lacks_process_context: false,
         }
     }
 }

@@ -85,10 +85,23 @@ impl Rule {
         self.filter.eval(self, e) == Some(true)
     }
 
-    /// Builds the alert for a matching event: the projected columns, the sort keys
-    /// and the rule's metadata.
+    /// Keeps a matching event as an alert, to be enriched and then projected.
     pub fn alert(&self, e: &NetworkEvent<'_>, input: u32, record: u64) -> Alert {
-        let columns = self
+        Alert {
+            timestamp: e.timestamp,
+            event: e.clone().into_owned(),
+            columns: Vec::new(),
+            sort_keys: Vec::new(),
+            input,
+            record,
+            sub: 0,
+        }
+    }
+
+    /// Computes an alert's output columns and sort keys from its (enriched) event.
+    pub fn project(&self, alert: &mut Alert) {
+        let e = &alert.event;
+        alert.columns = self
             .output
             .iter()
             .map(|c| match c.source {
@@ -99,17 +112,9 @@ impl Rule {
                 },
             })
             .collect();
-        let sort_keys = std::iter::once(self.sort.field)
+        alert.sort_keys = std::iter::once(self.sort.field)
             .chain(self.sort.then.iter().copied())
             .map(|f| OutValue::from(f.get(e)))
             .collect();
-        Alert {
-            timestamp: e.timestamp,
-            columns,
-            sort_keys,
-            input,
-            record,
-            sub: 0,
-        }
     }
 }

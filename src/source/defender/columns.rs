@@ -422,6 +422,7 @@ pub fn to_event<'a>(mut row: Row<'a>, table: Table) -> Result<Option<Event<'a>>,
                 sha1: row.text(Col::Sha1)?,
                 sha256: row.text(Col::Sha256)?,
                 integrity_level: row.text(Col::ProcessIntegrityLevel)?,
+                process_guid: Cow::Borrowed(""),
             };
             Ok(Some(Event::Process(ProcessEvent {
                 timestamp,
@@ -454,6 +455,7 @@ fn initiating_process<'a>(row: &mut Row<'a>) -> Result<Process<'a>, RecordError>
         sha1: row.text(Col::IpSha1)?,
         sha256: row.text(Col::IpSha256)?,
         integrity_level: row.text(Col::IpIntegrityLevel)?,
+        process_guid: Cow::Borrowed(""),
     })
 }
 
