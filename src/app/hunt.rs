@@ -19,7 +19,7 @@ use crate::enrich::process::ProcessTable;
 use crate::event::field::Field;
 use crate::event::{Event, Timestamp};
 use crate::rule::{Rule, prefilter};
-use crate::source::RecordError;
+use crate::source::archive;
 use crate::source::defender::columns;
 use crate::source::defender::columns::{ALWAYS, network_columns_for, table_of, to_event};
 use crate::source::defender::csv::Layout;
@@ -27,6 +27,7 @@ use crate::source::defender::json::{RowSink, read_value};
 use crate::source::defender::{Col, ColSet, Row, Table};
 use crate::source::input::{self, Format, Input, Opened};
 use crate::source::prefilter::{RecordFilter, Scratch, csv_records};
+use crate::source::{EventSink, Location, RecordError};
 
 /// What the rule's time window is measured from.
 #[derive(Clone, Copy, Debug)]
@@ -95,10 +96,6 @@ enum Job {
         layout: Option<Arc<Layout>>,
         chunk: input::Chunk,
     },
-    Document {
-        input: u32,
-        opened: Opened,
-    },
 }
 
 /// The fields the rule reads, with the Defender columns that can supply each.
@@ -106,7 +103,8 @@ type Required = Vec<(Field, &'static [Col])>;
 
 struct Shared<'a> {
     cfg: &'a HuntConfig,
-    names: Vec<String>,
+    /// Input names, indexed by input number; archive members are added as read.
+    names: std::sync::RwLock<Vec<String>>,
     wanted: ColSet,
     required: Required,
     /// `None` until the reference time is known (`--now newest`).
@@ -115,6 +113,19 @@ struct Shared<'a> {
     /// be parsed (`--strict` validates all, `--now newest` needs every time).
     prefilter: Option<RecordFilter>,
     stop: AtomicBool,
+}
+
+impl Shared<'_> {
+    fn name(&self, input: u32) -> String {
+        let names = self.names.read().unwrap_or_else(|e| e.into_inner());
+        names.get(input as usize).cloned().unwrap_or_default()
+    }
+
+    fn add_input(&self, name: String) -> u32 {
+        let mut names = self.names.write().unwrap_or_else(|e| e.into_inner());
+        names.push(name);
+        (names.len() - 1) as u32
+    }
 }
 
 pub fn hunt(cfg: &HuntConfig) -> HuntResult {
@@ -132,7 +143,7 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
         .fold(ColSet::of(ALWAYS), |s, cols| s.union(ColSet::of(cols)));
     let shared = Shared {
         cfg,
-        names: cfg.inputs.iter().map(|i| i.name.clone()).collect(),
+        names: std::sync::RwLock::new(cfg.inputs.iter().map(|i| i.name.clone()).collect()),
         wanted,
         required,
         window: match cfg.reference {
@@ -163,10 +174,12 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
             })
             .collect();
         drop(rx);
-        (failures, bytes) = read_inputs(&shared, tx);
+        let documents;
+        (failures, bytes, documents) = read_inputs(&shared, tx);
         handles
             .into_iter()
             .map(|h| h.join().expect("worker thread panicked"))
+            .chain(std::iter::once(documents))
             .collect()
     });
     finish(cfg, &shared, workers, failures, bytes, started)
@@ -174,38 +187,76 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
 
 /// The reader: opens each input and sends its chunks (or the whole document) to
 /// the workers. Returns inputs that failed, and the bytes read.
-fn read_inputs(shared: &Shared<'_>, tx: Sender<Job>) -> (Vec<InputFailure>, u64) {
+fn read_inputs(shared: &Shared<'_>, tx: Sender<Job>) -> (Vec<InputFailure>, u64, Worker) {
     let mut failures = Vec::new();
     let mut bytes = 0;
+    // JSON documents stream through one parser, here on the reader thread.
+    let mut documents = Worker::new(shared);
     for (idx, inp) in shared.cfg.inputs.iter().enumerate() {
         if shared.stop.load(Ordering::Relaxed) {
             break;
         }
-        let input = idx as u32;
-        let fail = |error: String| InputFailure {
-            input: inp.name.clone(),
-            error,
-        };
-        let mut opened = match input::open(inp) {
-            Ok(o) => o,
-            Err(e) => {
-                failures.push(fail(e));
-                continue;
+        match input::open(inp) {
+            Ok(opened) => {
+                let counter = opened.bytes_in.clone();
+                dispatch(
+                    shared,
+                    &tx,
+                    idx as u32,
+                    opened,
+                    &mut documents,
+                    &mut failures,
+                );
+                bytes += counter.get();
             }
-        };
-        let counter = opened.bytes_in.clone();
-        let result = match opened.format {
-            Format::JsonDocument => tx
-                .send(Job::Document { input, opened })
-                .map_err(|_| "workers stopped".to_string()),
-            format => send_chunks(shared, &tx, input, format, &mut opened),
-        };
-        bytes += counter.get();
-        if let Err(e) = result {
-            failures.push(fail(e));
+            Err(error) => failures.push(InputFailure {
+                input: inp.name.clone(),
+                error,
+            }),
         }
     }
-    (failures, bytes)
+    (failures, bytes, documents)
+}
+
+/// Sends an opened input's records to the workers: chunks of a line format, the
+/// whole of a JSON document, or each member of an archive as an input of its own.
+fn dispatch(
+    shared: &Shared<'_>,
+    tx: &Sender<Job>,
+    input: u32,
+    mut opened: Opened<'_>,
+    documents: &mut Worker,
+    failures: &mut Vec<InputFailure>,
+) {
+    let name = shared.name(input);
+    let result = match opened.format {
+        Format::JsonDocument => {
+            read_document(shared, documents, input, opened);
+            Ok(())
+        }
+        Format::Archive(kind) => {
+            let mut inner = Vec::new();
+            let problems =
+                archive::for_each_member(kind, opened.into_reader(), &mut |member, r| {
+                    let member_input = shared.add_input(format!("{name}:{member}"));
+                    let opened = input::from_reader(Box::new(r))?;
+                    dispatch(shared, tx, member_input, opened, documents, &mut inner);
+                    Ok(())
+                });
+            failures.append(&mut inner);
+            for (member, error) in problems.members {
+                failures.push(InputFailure {
+                    input: format!("{name}:{member}"),
+                    error,
+                });
+            }
+            problems.damage.map_or(Ok(()), Err)
+        }
+        format => send_chunks(shared, tx, input, format, &mut opened),
+    };
+    if let Err(error) = result {
+        failures.push(InputFailure { input: name, error });
+    }
 }
 
 fn send_chunks(
@@ -213,7 +264,7 @@ fn send_chunks(
     tx: &Sender<Job>,
     input: u32,
     format: Format,
-    opened: &mut Opened,
+    opened: &mut Opened<'_>,
 ) -> Result<(), String> {
     let layout = if format == Format::Csv {
         let header = opened.take_first_line()?;
@@ -296,11 +347,17 @@ struct Worker {
     processes: ProcessTable,
 }
 
+impl Worker {
+    fn new(shared: &Shared<'_>) -> Worker {
+        Worker {
+            processes: ProcessTable::new(shared.cfg.join_capacity),
+            ..Worker::default()
+        }
+    }
+}
+
 fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
-    let mut w = Worker {
-        processes: ProcessTable::new(shared.cfg.join_capacity),
-        ..Worker::default()
-    };
+    let mut w = Worker::new(shared);
     let mut scratch = Scratch::default();
     for job in rx {
         if shared.stop.load(Ordering::Relaxed) {
@@ -319,7 +376,6 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
             Job::Chunk { input, chunk, .. } => {
                 read_json_lines(shared, &mut w, input, &chunk, &mut scratch)
             }
-            Job::Document { input, opened } => read_document(shared, &mut w, input, opened),
         }
     }
     w
@@ -446,7 +502,7 @@ fn count_lines(text: &[u8], records_key: Option<&memchr::memmem::Finder<'_>>) ->
     (records, newlines)
 }
 
-fn read_document(shared: &Shared<'_>, w: &mut Worker, input: u32, opened: Opened) {
+fn read_document(shared: &Shared<'_>, w: &mut Worker, input: u32, opened: Opened<'_>) {
     let reader = BufReader::with_capacity(1 << 20, opened.into_reader());
     let mut de = serde_json::Deserializer::from_reader(reader);
     let mut rows = Rows::new(shared, w, input);
@@ -457,7 +513,7 @@ fn read_document(shared: &Shared<'_>, w: &mut Worker, input: u32, opened: Opened
             Some(s) => s,
             None => format!("JSON: {e} (after {} records)", rows.sub),
         };
-        let name = shared.names[input as usize].clone();
+        let name = shared.name(input);
         w.failures.push(InputFailure { input: name, error });
     }
 }
@@ -471,6 +527,8 @@ struct Rows<'s, 'w> {
     line: u64,
     /// Index of the current record within its line or document.
     sub: u64,
+    /// EVTX chunk of the current record.
+    chunk: Option<u64>,
     schema_error: Option<String>,
 }
 
@@ -500,14 +558,18 @@ impl<'s, 'w> Rows<'s, 'w> {
             input,
             line: 0,
             sub: 0,
+            chunk: None,
             schema_error: None,
         }
     }
 
     fn location(&self, line: u64) -> String {
-        let name = &self.shared.names[self.input as usize];
+        let name = &self.shared.name(self.input);
         match (line, self.sub) {
-            (0, n) => format!("{name}: record {n}"),
+            (0, n) => match self.chunk {
+                Some(c) => format!("{name}: chunk {c} record {n}"),
+                None => format!("{name}: record {n}"),
+            },
             (l, 0 | 1) => format!("{name}:{l}"),
             (l, n) => format!("{name}:{l}: record {n}"),
         }
@@ -545,11 +607,19 @@ impl<'s, 'w> Rows<'s, 'w> {
         match to_event(row, table) {
             Err(e) => self.skip_row(e),
             Ok(None) => self.w.counts.other_rows += 1,
-            Ok(Some(Event::Process(p))) => {
+            Ok(Some(event)) => self.accept(event),
+        }
+    }
+
+    /// Counts an event, keeps process-creation events for the join, and runs the
+    /// rule on network events.
+    fn accept(&mut self, event: Event<'_>) {
+        match event {
+            Event::Process(p) => {
                 self.w.counts.process_events += 1;
                 self.w.processes.insert(&p);
             }
-            Ok(Some(Event::Network(e))) => {
+            Event::Network(e) => {
                 self.w.counts.network_events += 1;
                 self.w.newest = self.w.newest.max(Some(e.timestamp));
                 let rule = &self.shared.cfg.rule;
@@ -565,6 +635,34 @@ impl<'s, 'w> Rows<'s, 'w> {
                 }
             }
         }
+    }
+}
+
+/// Sources other than Defender hand over finished events.
+impl EventSink for Rows<'_, '_> {
+    fn event(&mut self, event: Event<'_>, at: Location) {
+        self.w.counts.records += 1;
+        self.at(at);
+        self.accept(event);
+    }
+
+    fn other(&mut self, _at: Location) {
+        self.w.counts.records += 1;
+        self.w.counts.other_rows += 1;
+    }
+
+    fn skip(&mut self, error: RecordError, at: Location) {
+        self.w.counts.records += 1;
+        self.at(at);
+        self.skip_row(error);
+    }
+}
+
+impl Rows<'_, '_> {
+    fn at(&mut self, at: Location) {
+        self.line = at.line;
+        self.sub = at.record;
+        self.chunk = at.chunk;
     }
 }
 
@@ -653,7 +751,7 @@ fn finish(
     lacking.sort_by_key(|(k, _)| *k);
     for (k, error) in lacking {
         failures.push(InputFailure {
-            input: shared.names[k as usize].clone(),
+            input: shared.name(k),
             error: format!("no network record has it: {error}"),
         });
     }

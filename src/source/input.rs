@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
 
+use super::archive::ArchiveKind;
+
 /// Where an input comes from.
 #[derive(Clone, Debug)]
 pub enum Origin {
@@ -73,6 +75,8 @@ pub enum Format {
     JsonLines,
     /// One JSON document (API, Graph or Log Analytics response, or an array).
     JsonDocument,
+    /// A zip or tar archive, read member by member.
+    Archive(ArchiveKind),
 }
 
 impl Format {
@@ -81,6 +85,8 @@ impl Format {
             Format::Csv => "csv",
             Format::JsonLines => "json-lines",
             Format::JsonDocument => "json-document",
+            Format::Archive(ArchiveKind::Zip) => "zip",
+            Format::Archive(ArchiveKind::Tar) => "tar",
         }
     }
 }
@@ -91,10 +97,10 @@ pub const CHUNK_SIZE: usize = 4 << 20;
 pub const MAX_RECORD: usize = 256 << 20;
 
 /// An opened input: its (decompressed) byte stream with the first block already read.
-pub struct Opened {
+pub struct Opened<'r> {
     pub format: Format,
     pub gzip: bool,
-    reader: Box<dyn Read + Send>,
+    reader: Box<dyn Read + 'r>,
     /// Bytes read but not yet handed out.
     buf: Vec<u8>,
     eof: bool,
@@ -130,12 +136,17 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Opens an input, undoes gzip, skips a UTF-8 byte-order mark and detects the format.
-pub fn open(input: &Input) -> Result<Opened, String> {
-    let raw: Box<dyn Read + Send> = match &input.origin {
+pub fn open(input: &Input) -> Result<Opened<'static>, String> {
+    let raw: Box<dyn Read> = match &input.origin {
         Origin::Path(p) => Box::new(File::open(p).map_err(|e| e.to_string())?),
         Origin::Stdin => Box::new(io::stdin()),
         Origin::Embedded(b) => Box::new(*b),
     };
+    from_reader(raw)
+}
+
+/// Opens a byte stream (a file, or an archive member) as `open` does.
+pub fn from_reader<'r>(raw: Box<dyn Read + 'r>) -> Result<Opened<'r>, String> {
     let count = CountingHandle::default();
     let mut raw = Counting {
         inner: raw,
@@ -145,7 +156,7 @@ pub fn open(input: &Input) -> Result<Opened, String> {
     let n = read_up_to(&mut raw, &mut magic).map_err(|e| e.to_string())?;
     let prefix = io::Cursor::new(magic[..n].to_vec());
     let gzip = n == 2 && magic == [0x1f, 0x8b];
-    let reader: Box<dyn Read + Send> = if gzip {
+    let reader: Box<dyn Read + 'r> = if gzip {
         Box::new(MultiGzDecoder::new(prefix.chain(raw)))
     } else {
         Box::new(prefix.chain(raw))
@@ -199,6 +210,9 @@ fn detect(block: &[u8], eof: bool) -> Result<Format, String> {
     let Some(start) = start else {
         return Ok(Format::JsonLines); // empty input: no records either way
     };
+    if let Some(kind) = super::archive::kind_of(block) {
+        return Ok(Format::Archive(kind));
+    }
     match block[start] {
         b'[' => Ok(Format::JsonDocument),
         b'{' => {
@@ -236,7 +250,7 @@ pub struct Chunk {
     pub first_line: u64,
 }
 
-impl Opened {
+impl<'r> Opened<'r> {
     /// Reads until `buf` holds at least `want` bytes or the input ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
         while !self.eof && self.buf.len() < want {
@@ -321,7 +335,7 @@ impl Opened {
     }
 
     /// The rest of the stream, for formats read as one document.
-    pub fn into_reader(self) -> Box<dyn Read + Send> {
+    pub fn into_reader(self) -> Box<dyn Read + 'r> {
         Box::new(io::Cursor::new(self.buf).chain(self.reader))
     }
 }

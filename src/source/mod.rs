@@ -2,6 +2,7 @@
 //! A source knows its format and nothing about rules: it hands each record, as an
 //! event or as a reason it could not be read, to an [`EventSink`].
 
+pub mod archive;
 pub mod defender;
 pub mod input;
 pub mod prefilter;
