@@ -80,7 +80,7 @@ proptest! {
         port_as_string in any::<bool>(), escape in any::<bool>(), cmd in ".{0,30}") {
         let seed = rule::load("t1043-seed").unwrap();
         let reqs = rule::prefilter::requirements(&seed, &columns::literal);
-        let filter = RecordFilter::new(&reqs).unwrap();
+        let filter = RecordFilter::new(&reqs, &columns::json_key).unwrap();
         let port = if port_as_string { serde_json::json!(port.to_string()) } else { serde_json::json!(port) };
         let mut line = serde_json::json!({
             "Timestamp": "2026-11-30T11:00:00Z", "ActionType": action, "RemotePort": port,

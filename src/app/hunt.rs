@@ -113,6 +113,9 @@ struct Shared<'a> {
     /// be parsed (`--strict` validates all, `--now newest` needs every time).
     prefilter: Option<RecordFilter>,
     stop: AtomicBool,
+    /// Chunk buffers the workers are done with, for the reader to fill again.
+    spare: Receiver<Vec<u8>>,
+    give_back: Sender<Vec<u8>>,
 }
 
 impl Shared<'_> {
@@ -141,6 +144,7 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
         .map(|(_, cols)| *cols)
         .chain(cfg.rule.sort.then.iter().map(|f| network_columns_for(*f)))
         .fold(ColSet::of(ALWAYS), |s, cols| s.union(ColSet::of(cols)));
+    let (spare_tx, spare_rx) = crossbeam_channel::unbounded();
     let shared = Shared {
         cfg,
         names: std::sync::RwLock::new(cfg.inputs.iter().map(|i| i.name.clone()).collect()),
@@ -151,12 +155,15 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
             Reference::Newest => None,
         },
         prefilter: match cfg.reference {
-            Reference::At(_) if !cfg.strict && !cfg.full_parse => {
-                RecordFilter::new(&prefilter::requirements(&cfg.rule, &columns::literal))
-            }
+            Reference::At(_) if !cfg.strict && !cfg.full_parse => RecordFilter::new(
+                &prefilter::requirements(&cfg.rule, &columns::literal),
+                &columns::json_key,
+            ),
             _ => None,
         },
         stop: AtomicBool::new(false),
+        spare: spare_rx,
+        give_back: spare_tx,
     };
     let threads = cfg.threads.max(1);
     let (tx, rx) = bounded::<Job>(threads * 2);
@@ -275,7 +282,7 @@ fn send_chunks(
     } else {
         None
     };
-    while let Some(chunk) = opened.next_chunk()? {
+    while let Some(chunk) = opened.next_chunk_reusing(shared.spare.try_recv().ok())? {
         if shared.stop.load(Ordering::Relaxed) {
             break;
         }
@@ -372,9 +379,11 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
             } => {
                 let layout = layout.expect("CSV chunks carry their layout");
                 read_csv_chunk(shared, &mut w, input, &layout, &chunk, &mut scratch);
+                let _ = shared.give_back.send(chunk.data);
             }
             Job::Chunk { input, chunk, .. } => {
-                read_json_lines(shared, &mut w, input, &chunk, &mut scratch)
+                read_json_lines(shared, &mut w, input, &chunk, &mut scratch);
+                let _ = shared.give_back.send(chunk.data);
             }
         }
     }

@@ -11,12 +11,14 @@ use crate::event::field::Field;
 
 use super::model::{Cond, Rule};
 
-/// One requirement: the record contains at least one of `words`.
+/// One requirement: the record contains at least one of `words` (in the value of
+/// `field`, when every word comes from that one field).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnyOf {
     /// ASCII case-insensitive match.
     pub case_insensitive: bool,
     pub words: Vec<String>,
+    pub field: Option<Field>,
 }
 
 /// How a source writes a field's value in its raw records: the text that must
@@ -49,6 +51,9 @@ fn need(rule: &Rule, c: &Cond, literal: &Literal, out: &mut Vec<AnyOf>) {
                     Some(mut u) => {
                         u.case_insensitive |= best.case_insensitive;
                         u.words.extend(best.words);
+                        if u.field != best.field {
+                            u.field = None;
+                        }
                         u
                     }
                 });
@@ -81,6 +86,7 @@ fn push<'a>(
         out.push(AnyOf {
             case_insensitive,
             words,
+            field: Some(f),
         });
     }
 }
@@ -98,11 +104,13 @@ mod tests {
             reqs[0],
             AnyOf {
                 case_insensitive: false,
-                words: vec!["ConnectionSuccess".into()]
+                words: vec!["ConnectionSuccess".into()],
+                field: Some(Field::Action),
             }
         );
         reqs[1].words.sort();
         assert!(reqs[1].case_insensitive);
+        assert_eq!(reqs[1].field, Some(Field::ProcessName));
         assert_eq!(reqs[1].words.len(), 7 + 19 + 8);
         assert!(reqs[1].words.contains(&"msiexec.exe".to_string()));
         // A source that derives the action (no verbatim text) keeps only the names.

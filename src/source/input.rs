@@ -253,22 +253,16 @@ pub struct Chunk {
 impl<'r> Opened<'r> {
     /// Reads until `buf` holds at least `want` bytes or the input ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
-        while !self.eof && self.buf.len() < want {
-            let len = self.buf.len();
-            let target = want.max(len + 64 * 1024);
-            self.buf.resize(target, 0);
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(0) => {
-                    self.buf.truncate(len);
-                    self.eof = true;
-                }
-                Ok(n) => self.buf.truncate(len + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.buf.truncate(len),
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
-            }
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
+        }
+        // `read_to_end` reads into spare capacity without zeroing it first, and
+        // retries on `Interrupted`; `take` stops it at `want`.
+        let need = (want - self.buf.len()) as u64;
+        self.buf.reserve(need as usize);
+        let n = (&mut self.reader).take(need).read_to_end(&mut self.buf)?;
+        if (n as u64) < need {
+            self.eof = true;
         }
         Ok(())
     }
@@ -301,6 +295,13 @@ impl<'r> Opened<'r> {
 
     /// The next run of whole records, about `CHUNK_SIZE` bytes; `None` at the end.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, String> {
+        self.next_chunk_reusing(None)
+    }
+
+    /// As `next_chunk`, continuing in `spare` (a buffer a finished chunk gave back)
+    /// so that steady-state reading allocates nothing: fresh memory costs a page
+    /// fault and a kernel zeroing per page, more than the read itself.
+    pub fn next_chunk_reusing(&mut self, spare: Option<Vec<u8>>) -> Result<Option<Chunk>, String> {
         self.fill(CHUNK_SIZE)
             .map_err(|e| read_error(self.gzip, e))?;
         loop {
@@ -316,11 +317,14 @@ impl<'r> Opened<'r> {
                 }
             };
             if let Some(cut) = cut {
-                let rest = self.buf.split_off(cut);
-                let data = std::mem::replace(&mut self.buf, rest);
+                let mut next = spare.unwrap_or_default();
+                next.clear();
+                next.reserve(CHUNK_SIZE);
+                next.extend_from_slice(&self.buf[cut..]);
+                self.buf.truncate(cut);
+                let data = std::mem::replace(&mut self.buf, next);
                 let first_line = self.line;
                 self.line += memchr::memchr_iter(b'\n', &data).count() as u64;
-                self.buf.reserve(CHUNK_SIZE);
                 return Ok(Some(Chunk { data, first_line }));
             }
             if self.buf.len() >= MAX_RECORD {

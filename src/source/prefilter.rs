@@ -6,6 +6,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, packed};
 use memchr::memmem;
 
+use crate::event::field::Field;
 use crate::rule::prefilter::AnyOf;
 
 /// One requirement as a searcher. Case-insensitive words are searched in an
@@ -58,10 +59,17 @@ fn lowercase_into(bytes: &[u8], out: &mut Vec<u8>) {
     out.make_ascii_lowercase();
 }
 
+thread_local! {
+    static POSITIONAL: memmem::Finder<'static> = memmem::Finder::new(b"\"rows\"");
+}
+
 pub struct RecordFilter {
     /// Searched over whole chunks: the requirement with the most words (the rarest
     /// in data, e.g. process names rather than an action every row has).
     primary: Words,
+    /// In JSON, the primary requirement's field as a quoted key (`"InitiatingProcessFileName"`):
+    /// only that key's values need searching, not the whole record.
+    primary_key: Option<memmem::Finder<'static>>,
     rest: Vec<Words>,
     unicode_escape: memmem::Finder<'static>,
 }
@@ -74,22 +82,77 @@ pub struct Scratch {
 }
 
 impl RecordFilter {
-    /// `None` when there is nothing to look for.
-    pub fn new(requirements: &[AnyOf]) -> Option<RecordFilter> {
+    /// `None` when there is nothing to look for. `json_key` names the one JSON key
+    /// a field is read from, where the source has one.
+    pub fn new(
+        requirements: &[AnyOf],
+        json_key: &dyn Fn(Field) -> Option<&'static str>,
+    ) -> Option<RecordFilter> {
         let mut reqs: Vec<&AnyOf> = requirements.iter().collect();
         reqs.sort_by_key(|r| std::cmp::Reverse(r.words.len()));
         let (first, rest) = reqs.split_first()?;
+        let primary_key = first
+            .field
+            .and_then(json_key)
+            .map(|k| memmem::Finder::new(format!("\"{k}\"").as_bytes()).into_owned());
         Some(RecordFilter {
             primary: Words::new(first),
+            primary_key,
             rest: rest.iter().map(|r| Words::new(r)).collect(),
             unicode_escape: memmem::Finder::new(b"\\u"),
         })
+    }
+
+    /// Offsets of the primary key whose string value may hold a primary word. In
+    /// valid JSON `"Key"` followed by `:` is always a key (a quote inside a string
+    /// is escaped), and a duplicate key is found like any other occurrence. A
+    /// value with an escape is kept: it could spell anything.
+    fn key_hits(
+        &self,
+        key: &memmem::Finder<'_>,
+        chunk: &[u8],
+        scratch: &mut Scratch,
+    ) -> Vec<usize> {
+        let mut hits = Vec::new();
+        for at in key.find_iter(chunk) {
+            let mut i = at + key.needle().len();
+            while chunk.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            if chunk.get(i) != Some(&b':') {
+                continue; // a string value that spells the key
+            }
+            i += 1;
+            while chunk.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            if chunk.get(i) != Some(&b'"') {
+                continue; // null or a number: no word in it
+            }
+            let value = &chunk[i + 1..];
+            let end = memchr::memchr3(b'"', b'\\', b'\n', value).unwrap_or(value.len());
+            if value.get(end) != Some(&b'"')
+                || self.primary.in_record(&value[..end], &mut scratch.record)
+            {
+                hits.push(at);
+            }
+        }
+        hits
     }
 
     /// Offsets in `chunk` where a record that may match has text: matches of the
     /// primary requirement and, for JSON, `\u` escapes (which could spell any
     /// word). Sorted ascending. A record with none of them cannot match.
     pub fn hits(&self, chunk: &[u8], json: bool, scratch: &mut Scratch) -> Vec<usize> {
+        // Log Analytics `rows` are positional arrays with no keys: search their
+        // whole text instead.
+        let keyed = !POSITIONAL.with(|p| p.find(chunk).is_some());
+        if let (true, true, Some(key)) = (json, keyed, &self.primary_key) {
+            let mut hits = self.key_hits(key, chunk, scratch);
+            hits.extend(self.unicode_escape.find_iter(chunk));
+            hits.sort_unstable();
+            return hits;
+        }
         let haystack: &[u8] = if self.primary.folded {
             lowercase_into(chunk, &mut scratch.folded);
             &scratch.folded
@@ -169,7 +232,7 @@ mod tests {
         let rule = crate::rule::load("t1043-seed").unwrap();
         let reqs =
             crate::rule::prefilter::requirements(&rule, &crate::source::defender::columns::literal);
-        RecordFilter::new(&reqs).unwrap()
+        RecordFilter::new(&reqs, &crate::source::defender::columns::json_key).unwrap()
     }
 
     #[test]
@@ -195,14 +258,47 @@ mod tests {
     }
 
     #[test]
-    fn hits_are_offsets_of_the_rarest_words() {
+    fn json_hits_are_keys_whose_value_may_match() {
         let f = seed_filter();
-        // Line 2 holds CMD.EXE at offset 16; line 3 a \u escape at offset 32.
-        let chunk = b"{\"a\":\"x\"}\n{\"n\":\"CMD.EXE\"}\n{\"n\":\"\\u0041\"}\n";
-        assert_eq!(&chunk[16..23], b"CMD.EXE");
-        assert_eq!(&chunk[32..34], b"\\u");
-        assert_eq!(f.hits(chunk, true, &mut Scratch::default()), [16, 32]);
-        assert_eq!(f.hits(chunk, false, &mut Scratch::default()), [16]);
+        let lines = [
+            r#"{"a":"x","n":"cmd.exe"}"#,                 // name elsewhere: no hit
+            r#"{"InitiatingProcessFileName":"CMD.EXE"}"#, // hit
+            r#"{"InitiatingProcessFileName": "chrome.exe"}"#, // not a listed name
+            r#"{"InitiatingProcessFileName":"chrome.exe","InitiatingProcessFileName":"cmd.exe"}"#, // duplicate key: hit
+            r#"{"x":"InitiatingProcessFileName","y":null}"#, // a value, not a key
+            r#"{"InitiatingProcessFileName":"a\"b"}"#,       // escaped value: kept
+            r#"{"n":"\u0041"}"#,                             // escape anywhere: kept
+        ];
+        // Positional rows (Log Analytics) have no keys: the whole text is searched.
+        let la = r#"{"tables":[{"columns":[{"name":"InitiatingProcessFileName"}],"rows":[["cmd.exe"]]}]}"#;
+        assert!(
+            !f.hits(la.as_bytes(), true, &mut Scratch::default())
+                .is_empty()
+        );
+        let chunk = lines.join("\n");
+        let starts: Vec<usize> = lines
+            .iter()
+            .scan(0, |at, l| {
+                let s = *at;
+                *at += l.len() + 1;
+                Some(s)
+            })
+            .collect();
+        let line_of = |off: usize| starts.iter().rposition(|s| *s <= off).unwrap();
+        let mut hit_lines: Vec<usize> = f
+            .hits(chunk.as_bytes(), true, &mut Scratch::default())
+            .into_iter()
+            .map(line_of)
+            .collect();
+        hit_lines.dedup();
+        assert_eq!(hit_lines, [1, 3, 5, 6]);
+        // Without a key to aim at (CSV), any occurrence of a name is a hit.
+        let csv_hits: Vec<usize> = f
+            .hits(chunk.as_bytes(), false, &mut Scratch::default())
+            .into_iter()
+            .map(line_of)
+            .collect();
+        assert_eq!(csv_hits, [0, 1, 3]);
     }
 
     #[test]

@@ -155,6 +155,14 @@ pub fn literal(field: Field, value: &str) -> Option<String> {
     }
 }
 
+/// The one JSON key a network event's field is read from, for the prefilter.
+pub fn json_key(field: Field) -> Option<&'static str> {
+    match network_columns_for(field) {
+        [one] => Some(COLUMNS[*one as usize].1),
+        _ => None,
+    }
+}
+
 /// Columns every network row needs whatever the rule: the event time and the
 /// columns that tell a network row from a process row.
 pub const ALWAYS: &[Col] = &[
