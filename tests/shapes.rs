@@ -71,7 +71,17 @@ fn stdin_and_folders() {
     let mut deduped = got.clone();
     deduped.dedup();
     assert_eq!(deduped, expected_seed());
-    // make_shapes.py is in that folder too: it is not Defender data, and says so.
+    // make_shapes.py is in that folder too: met while walking, it is noted as not
+    // telemetry; named on the command line, it is an error.
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not telemetry, skipped: 1 file(s)")
+            && stderr(&out).contains("make_shapes.py"),
+        "{}",
+        stderr(&out)
+    );
+    let script = fixture("defender/make_shapes.py");
+    let out = porthunt(&["hunt", "--now", NOW, script.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stderr(&out).contains("make_shapes.py: not a recognised format"),

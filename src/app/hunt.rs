@@ -19,7 +19,10 @@ use crate::enrich::process::ProcessTable;
 use crate::event::field::Field;
 use crate::event::{Event, Timestamp};
 use crate::rule::{Rule, prefilter};
-use crate::source::archive;
+use std::io::Read;
+
+use crate::source::Origin;
+use crate::source::archive::{self, ArchiveKind};
 use crate::source::defender::columns;
 use crate::source::defender::columns::{ALWAYS, network_columns_for, table_of, to_event};
 use crate::source::defender::csv::Layout;
@@ -27,6 +30,7 @@ use crate::source::defender::json::{RowSink, read_value};
 use crate::source::defender::{Col, ColSet, Row, Table};
 use crate::source::input::{self, Format, Input, Opened};
 use crate::source::prefilter::{RecordFilter, Scratch, csv_records};
+use crate::source::sysmon::{self, JsonFlavor};
 use crate::source::{EventSink, Location, RecordError};
 
 /// What the rule's time window is measured from.
@@ -112,10 +116,26 @@ struct Shared<'a> {
     /// Skips records that cannot match, unparsed; `None` when every record must
     /// be parsed (`--strict` validates all, `--now newest` needs every time).
     prefilter: Option<RecordFilter>,
+    /// The same for Sysmon-family JSON, whose raw records spell fewer fields.
+    prefilter_sysmon: Option<RecordFilter>,
     stop: AtomicBool,
     /// Chunk buffers the workers are done with, for the reader to fill again.
     spare: Receiver<Vec<u8>>,
     give_back: Sender<Vec<u8>>,
+}
+
+/// The prefilter for one source, when the run may skip records unparsed.
+fn prefilter_for(
+    cfg: &HuntConfig,
+    literal: &prefilter::Literal,
+    json_key: &dyn Fn(Field) -> Option<&'static str>,
+) -> Option<RecordFilter> {
+    match cfg.reference {
+        Reference::At(_) if !cfg.strict && !cfg.full_parse => {
+            RecordFilter::new(&prefilter::requirements(&cfg.rule, literal), json_key)
+        }
+        _ => None,
+    }
 }
 
 impl Shared<'_> {
@@ -154,13 +174,8 @@ pub fn hunt(cfg: &HuntConfig) -> HuntResult {
             Reference::At(now) => Some(Window::resolve(cfg, now)),
             Reference::Newest => None,
         },
-        prefilter: match cfg.reference {
-            Reference::At(_) if !cfg.strict && !cfg.full_parse => RecordFilter::new(
-                &prefilter::requirements(&cfg.rule, &columns::literal),
-                &columns::json_key,
-            ),
-            _ => None,
-        },
+        prefilter: prefilter_for(cfg, &columns::literal, &columns::json_key),
+        prefilter_sysmon: prefilter_for(cfg, &sysmon::literal, &|_| None),
         stop: AtomicBool::new(false),
         spare: spare_rx,
         give_back: spare_tx,
@@ -206,23 +221,79 @@ fn read_inputs(shared: &Shared<'_>, tx: Sender<Job>) -> (Vec<InputFailure>, u64,
         match input::open(inp) {
             Ok(opened) => {
                 let counter = opened.bytes_in.clone();
-                dispatch(
-                    shared,
-                    &tx,
-                    idx as u32,
-                    opened,
-                    &mut documents,
-                    &mut failures,
-                );
+                match (&inp.origin, opened.format, opened.gzip) {
+                    (Origin::Path(path), Format::Archive(ArchiveKind::Zip), false) => {
+                        drop(opened);
+                        let problems = archive::for_each_zip_member_in_file(path, &mut |m, r| {
+                            read_member(shared, &tx, &inp.name, m, r, &mut documents, &mut failures)
+                        });
+                        record_problems(&inp.name, problems, &mut failures);
+                        bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+                    }
+                    _ => dispatch(
+                        shared,
+                        &tx,
+                        idx as u32,
+                        opened,
+                        &mut documents,
+                        &mut failures,
+                    ),
+                }
                 bytes += counter.get();
             }
-            Err(error) => failures.push(InputFailure {
-                input: inp.name.clone(),
+            Err(error) => failures.push(not_telemetry_or_error(
+                inp.name.clone(),
                 error,
-            }),
+                inp.in_folder,
+            )),
         }
     }
     (failures, bytes, documents)
+}
+
+/// An archive member is an input of its own, named `archive:member`.
+fn read_member(
+    shared: &Shared<'_>,
+    tx: &Sender<Job>,
+    archive: &str,
+    member: &str,
+    reader: &mut dyn Read,
+    documents: &mut Worker,
+    failures: &mut Vec<InputFailure>,
+) -> Result<(), String> {
+    let input = shared.add_input(format!("{archive}:{member}"));
+    let opened = match input::from_reader(Box::new(reader)) {
+        Ok(o) => o,
+        Err(error) => {
+            failures.push(not_telemetry_or_error(shared.name(input), error, true));
+            return Ok(());
+        }
+    };
+    dispatch(shared, tx, input, opened, documents, failures);
+    Ok(())
+}
+
+/// An unrecognised file that was met (in a folder walk or an archive), rather than
+/// named by the user, is a note; anything else is an error.
+fn not_telemetry_or_error(input: String, error: String, met: bool) -> InputFailure {
+    let not_telemetry = met && error.starts_with(input::NOT_RECOGNISED);
+    InputFailure {
+        not_telemetry,
+        ..InputFailure::new(input, error)
+    }
+}
+
+fn record_problems(
+    archive: &str,
+    problems: archive::ArchiveProblems,
+    failures: &mut Vec<InputFailure>,
+) {
+    for (member, error) in problems.members {
+        failures.push(InputFailure::new(format!("{archive}:{member}"), error));
+    }
+    if let Some(error) = problems.damage {
+        failures.push(InputFailure::new(archive.to_string(), error));
+    }
 }
 
 /// Sends an opened input's records to the workers: chunks of a line format, the
@@ -241,28 +312,34 @@ fn dispatch(
             read_document(shared, documents, input, opened);
             Ok(())
         }
+        Format::Evtx => {
+            let mut bytes = Vec::new();
+            match opened.into_reader().read_to_end(&mut bytes) {
+                Ok(_) => sysmon::read_evtx(&bytes, &name, &mut Rows::new(shared, documents, input)),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        Format::EventXml => sysmon::read_xml(
+            &mut std::io::BufReader::new(opened.into_reader()),
+            &mut Rows::new(shared, documents, input),
+        ),
+        Format::SysmonJsonArray => sysmon::read_json_array(
+            &mut std::io::BufReader::new(opened.into_reader()),
+            &mut Rows::new(shared, documents, input),
+        ),
         Format::Archive(kind) => {
             let mut inner = Vec::new();
-            let problems =
-                archive::for_each_member(kind, opened.into_reader(), &mut |member, r| {
-                    let member_input = shared.add_input(format!("{name}:{member}"));
-                    let opened = input::from_reader(Box::new(r))?;
-                    dispatch(shared, tx, member_input, opened, documents, &mut inner);
-                    Ok(())
-                });
+            let problems = archive::for_each_member(kind, opened.into_reader(), &mut |m, r| {
+                read_member(shared, tx, &name, m, r, documents, &mut inner)
+            });
             failures.append(&mut inner);
-            for (member, error) in problems.members {
-                failures.push(InputFailure {
-                    input: format!("{name}:{member}"),
-                    error,
-                });
-            }
-            problems.damage.map_or(Ok(()), Err)
+            record_problems(&name, problems, failures);
+            Ok(())
         }
         format => send_chunks(shared, tx, input, format, &mut opened),
     };
     if let Err(error) = result {
-        failures.push(InputFailure { input: name, error });
+        failures.push(InputFailure::new(name, error));
     }
 }
 
@@ -381,8 +458,17 @@ fn run_worker(shared: &Shared<'_>, rx: Receiver<Job>) -> Worker {
                 read_csv_chunk(shared, &mut w, input, &layout, &chunk, &mut scratch);
                 let _ = shared.give_back.send(chunk.data);
             }
-            Job::Chunk { input, chunk, .. } => {
-                read_json_lines(shared, &mut w, input, &chunk, &mut scratch);
+            Job::Chunk {
+                input,
+                chunk,
+                format,
+                ..
+            } => {
+                let reader = match format {
+                    Format::SysmonJsonLines(flavor) => LineReader::Sysmon(flavor),
+                    _ => LineReader::Defender,
+                };
+                read_json_lines(shared, &mut w, input, &chunk, &mut scratch, reader);
                 let _ = shared.give_back.send(chunk.data);
             }
         }
@@ -432,18 +518,44 @@ fn read_csv_chunk(
     layout.read_picked(&picked, &mut on_row, &mut on_error);
 }
 
+/// How one line of a JSON-lines input is read.
+#[derive(Clone, Copy)]
+enum LineReader {
+    Defender,
+    Sysmon(JsonFlavor),
+}
+
 fn read_json_lines(
     shared: &Shared<'_>,
     w: &mut Worker,
     input: u32,
     chunk: &input::Chunk,
     scratch: &mut Scratch,
+    reader: LineReader,
 ) {
     let mut rows = Rows::new(shared, w, input);
     let data = &chunk.data[..];
-    let Some(filter) = &shared.prefilter else {
+    let filter = match reader {
+        LineReader::Defender => &shared.prefilter,
+        LineReader::Sysmon(_) => &shared.prefilter_sysmon,
+    };
+    let read_line = |rows: &mut Rows<'_, '_>, text: &[u8], line: u64| match reader {
+        LineReader::Defender => rows.json_line(text, line),
+        LineReader::Sysmon(flavor) => {
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            if !text.iter().all(u8::is_ascii_whitespace) {
+                let at = Location {
+                    line,
+                    record: 0,
+                    chunk: None,
+                };
+                sysmon::read_json_record(text, flavor, at, rows);
+            }
+        }
+    };
+    let Some(filter) = filter else {
         for (line, text) in (chunk.first_line..).zip(data.split(|b| *b == b'\n')) {
-            rows.json_line(text, line);
+            read_line(&mut rows, text, line);
         }
         return;
     };
@@ -464,7 +576,7 @@ fn read_json_lines(
         line += lines;
         let text = &data[start..end];
         if filter.may_match(text, true, scratch) {
-            rows.json_line(text, line);
+            read_line(&mut rows, text, line);
         } else {
             let (records, _) = count_lines(text, records_key);
             rows.w.counts.records += records;
@@ -523,7 +635,7 @@ fn read_document(shared: &Shared<'_>, w: &mut Worker, input: u32, opened: Opened
             None => format!("JSON: {e} (after {} records)", rows.sub),
         };
         let name = shared.name(input);
-        w.failures.push(InputFailure { input: name, error });
+        w.failures.push(InputFailure::new(name, error));
     }
 }
 
@@ -759,10 +871,10 @@ fn finish(
         .collect();
     lacking.sort_by_key(|(k, _)| *k);
     for (k, error) in lacking {
-        failures.push(InputFailure {
-            input: shared.name(k),
-            error: format!("no network record has it: {error}"),
-        });
+        failures.push(InputFailure::new(
+            shared.name(k),
+            format!("no network record has it: {error}"),
+        ));
     }
     let now = match cfg.reference {
         Reference::At(t) => Some(t),

@@ -54,6 +54,19 @@ impl Counts {
 pub struct InputFailure {
     pub input: String,
     pub error: String,
+    /// A file met while walking a folder or an archive that is not telemetry
+    /// (a README, a licence): noted, not an error.
+    pub not_telemetry: bool,
+}
+
+impl InputFailure {
+    pub fn new(input: String, error: String) -> Self {
+        InputFailure {
+            input,
+            error,
+            not_telemetry: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -81,6 +94,14 @@ pub struct RunReport {
 }
 
 impl RunReport {
+    /// Inputs that failed for real (not merely non-telemetry files in a folder).
+    pub fn input_errors(&self) -> usize {
+        self.failed_inputs
+            .iter()
+            .filter(|f| !f.not_telemetry)
+            .count()
+    }
+
     pub fn set_elapsed(&mut self, d: Duration) {
         self.elapsed_seconds = d.as_secs_f64();
     }
@@ -123,7 +144,16 @@ impl RunReport {
                 self.joined, self.without_context, self.processes_kept, self.processes_evicted
             ));
         }
-        for f in &self.failed_inputs {
+        let (notes, errors): (Vec<_>, Vec<_>) =
+            self.failed_inputs.iter().partition(|f| f.not_telemetry);
+        if !notes.is_empty() {
+            s.push_str(&format!("not telemetry, skipped: {} file(s)", notes.len()));
+            for f in notes.iter().take(5) {
+                s.push_str(&format!(" {}", terminal_safe(&f.input)));
+            }
+            s.push_str(if notes.len() > 5 { " …\n" } else { "\n" });
+        }
+        for f in errors {
             s.push_str(&format!(
                 "error: {}: {}\n",
                 terminal_safe(&f.input),

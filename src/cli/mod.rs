@@ -161,6 +161,7 @@ fn run_demo() -> u8 {
         Some(Input {
             name: "samples/defender-network-sample.csv".into(),
             origin: Origin::Embedded(DEMO_SAMPLE),
+            in_folder: false,
         }),
     )
 }
@@ -257,7 +258,7 @@ fn run_hunt(args: HuntArgs, embedded: Option<Input>) -> u8 {
             return usage_error(&format!("--summary-json {path}: {e}"));
         }
     }
-    if report.stopped.is_some() || !report.failed_inputs.is_empty() {
+    if report.stopped.is_some() || report.input_errors() > 0 {
         EXIT_INPUT
     } else if args.fail_on_alert && report.alerts > 0 {
         EXIT_ALERTS

@@ -43,6 +43,57 @@ pub fn for_each_member(
     problems
 }
 
+/// As `for_each_member`, for a zip file that can seek: its central directory
+/// lists every member, including those whose sizes only follow their data (data
+/// descriptors), which a stream cannot read. A zip without a readable central
+/// directory (a truncated download) is walked as a stream instead.
+pub fn for_each_zip_member_in_file(
+    path: &std::path::Path,
+    member: &mut dyn FnMut(&str, &mut dyn Read) -> Result<(), String>,
+) -> ArchiveProblems {
+    let opened = std::fs::File::open(path)
+        .map_err(|e| e.to_string())
+        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
+    let mut archive = match opened {
+        Ok(a) => a,
+        Err(_) => match std::fs::File::open(path) {
+            Ok(f) => {
+                return for_each_member(
+                    ArchiveKind::Zip,
+                    Box::new(std::io::BufReader::new(f)),
+                    member,
+                );
+            }
+            Err(e) => {
+                return ArchiveProblems {
+                    damage: Some(e.to_string()),
+                    ..Default::default()
+                };
+            }
+        },
+    };
+    let mut problems = ArchiveProblems::default();
+    for i in 0..archive.len() {
+        let mut file = match archive.by_index(i) {
+            Ok(f) => f,
+            Err(e) => {
+                problems
+                    .members
+                    .push((format!("member #{i}"), e.to_string()));
+                continue;
+            }
+        };
+        if file.is_dir() {
+            continue;
+        }
+        let name = String::from_utf8_lossy(file.name_raw()).into_owned();
+        if let Err(e) = member(&name, &mut file) {
+            problems.members.push((name, e));
+        }
+    }
+    problems
+}
+
 fn walk(
     kind: ArchiveKind,
     mut reader: Box<dyn Read + '_>,

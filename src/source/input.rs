@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 
 use super::archive::ArchiveKind;
+use super::sysmon::{self, JsonFlavor};
 
 /// Where an input comes from.
 #[derive(Clone, Debug)]
@@ -24,6 +25,8 @@ pub struct Input {
     /// How the input is named in messages and outputs.
     pub name: String,
     pub origin: Origin,
+    /// Found by walking a folder rather than named by the user.
+    pub in_folder: bool,
 }
 
 /// Expands command-line arguments: `-` is stdin, folders are walked recursively
@@ -35,6 +38,7 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>, String> {
             out.push(Input {
                 name: "<stdin>".into(),
                 origin: Origin::Stdin,
+                in_folder: false,
             });
             continue;
         }
@@ -53,6 +57,7 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>, String> {
                     out.push(Input {
                         name: entry.path().display().to_string(),
                         origin: Origin::Path(entry.into_path()),
+                        in_folder: true,
                     });
                 }
             }
@@ -60,6 +65,7 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>, String> {
             out.push(Input {
                 name: arg.clone(),
                 origin: Origin::Path(path.to_path_buf()),
+                in_folder: false,
             });
         }
     }
@@ -77,6 +83,14 @@ pub enum Format {
     JsonDocument,
     /// A zip or tar archive, read member by member.
     Archive(ArchiveKind),
+    /// Windows event log (`.evtx`).
+    Evtx,
+    /// Event XML: Event Viewer / wevtutil exports, Sysmon for Linux syslog lines.
+    EventXml,
+    /// Sysmon-family JSON lines (Winlogbeat, ECS, OTRF, evtx_dump).
+    SysmonJsonLines(JsonFlavor),
+    /// A JSON array of Sysmon-family documents.
+    SysmonJsonArray,
 }
 
 impl Format {
@@ -87,9 +101,16 @@ impl Format {
             Format::JsonDocument => "json-document",
             Format::Archive(ArchiveKind::Zip) => "zip",
             Format::Archive(ArchiveKind::Tar) => "tar",
+            Format::Evtx => "evtx",
+            Format::EventXml => "event-xml",
+            Format::SysmonJsonLines(f) => f.as_str(),
+            Format::SysmonJsonArray => "sysmon-json-array",
         }
     }
 }
+
+/// How an input that is no telemetry porthunt reads is reported.
+pub const NOT_RECOGNISED: &str = "not a recognised format";
 
 /// How much is read at a time, and the size of a parallel work unit.
 pub const CHUNK_SIZE: usize = 4 << 20;
@@ -213,16 +234,35 @@ fn detect(block: &[u8], eof: bool) -> Result<Format, String> {
     if let Some(kind) = super::archive::kind_of(block) {
         return Ok(Format::Archive(kind));
     }
+    if block.starts_with(b"ElfFile\0") {
+        return Ok(Format::Evtx);
+    }
+    let first_line = &block[..memchr::memchr(b'\n', block).unwrap_or(block.len())];
+    if block[start] == b'<' || memchr::memmem::find(first_line, b"<Event").is_some() {
+        return Ok(Format::EventXml);
+    }
     match block[start] {
+        b'[' if SYSMON_MARKS
+            .iter()
+            .any(|m| memchr::memmem::find(block, m).is_some()) =>
+        {
+            Ok(Format::SysmonJsonArray)
+        }
         b'[' => Ok(Format::JsonDocument),
         b'{' => {
             let rest = &block[start..];
-            match memchr::memchr(b'\n', rest) {
+            let line = match memchr::memchr(b'\n', rest) {
+                Some(end) => Some(&rest[..end]),
+                None if eof => Some(rest),
+                None => None,
+            };
+            match line.filter(|l| is_json(l)) {
                 // A first line that is a whole JSON value means JSON lines; a
                 // pretty-printed or huge single-line document is read as a stream.
-                Some(end) if is_json(&rest[..end]) => Ok(Format::JsonLines),
-                None if eof && is_json(rest) => Ok(Format::JsonLines),
-                _ => Ok(Format::JsonDocument),
+                Some(l) => {
+                    Ok(sysmon::detect_json(l).map_or(Format::JsonLines, Format::SysmonJsonLines))
+                }
+                None => Ok(Format::JsonDocument),
             }
         }
         _ => {
@@ -233,11 +273,21 @@ fn detect(block: &[u8], eof: bool) -> Result<Format, String> {
             if looks_like_csv {
                 Ok(Format::Csv)
             } else {
-                Err("not a recognised format: expected a Defender CSV export with a header row, or JSON".into())
+                Err(format!(
+                    "{NOT_RECOGNISED}: expected a Defender CSV export, JSON, event XML, EVTX or an archive"
+                ))
             }
         }
     }
 }
+
+/// Keys that only Sysmon-family JSON has (a Defender row has none of them).
+const SYSMON_MARKS: &[&[u8]] = &[
+    b"\"winlog",
+    b"\"EventID\"",
+    b"\"event_data\"",
+    b"\"Event\":{",
+];
 
 fn is_json(bytes: &[u8]) -> bool {
     let trimmed = bytes.trim_ascii_end();

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod defender;
 pub mod input;
 pub mod prefilter;
+pub mod sysmon;
 
 use crate::event::Event;
 
