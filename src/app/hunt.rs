@@ -62,6 +62,8 @@ pub struct HuntResult {
     /// Sorted as the rule asks.
     pub alerts: Vec<Alert>,
     pub report: RunReport,
+    /// Input names by input number, archive members included.
+    pub inputs: Vec<String>,
 }
 
 /// Which event times pass: `lower < t` (the rule's `ago()` window) or
@@ -900,5 +902,13 @@ fn finish(
     report.alerts = alerts.len() as u64;
     report.failed_inputs = failures;
     report.set_elapsed(started.elapsed());
-    HuntResult { alerts, report }
+    let inputs = shared
+        .names
+        .read()
+        .map_or_else(|e| e.into_inner().clone(), |n| n.clone());
+    HuntResult {
+        alerts,
+        report,
+        inputs,
+    }
 }

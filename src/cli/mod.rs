@@ -232,7 +232,7 @@ fn run_hunt(args: HuntArgs, embedded: Option<Input>) -> u8 {
         severity: cfg.rule.severity.as_str().into(),
         confidence: cfg.rule.confidence.as_str().into(),
         columns: cfg.rule.output.iter().map(|c| c.column.clone()).collect(),
-        inputs: cfg.inputs.iter().map(|i| i.name.clone()).collect(),
+        inputs: result.inputs.clone(),
     };
     let mut sink = make_sink(format, out, width);
     if let Err(e) = write_all(sink.as_mut(), &meta, &result.alerts)

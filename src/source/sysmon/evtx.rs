@@ -4,7 +4,8 @@
 //! those threads each record is rendered to JSON (the crate's compiled-template
 //! fast path; measured faster here than rendering XML and reading it with
 //! quick-xml, see `docs/sources-sysmon.md`); a record whose JSON does not contain
-//! `ysmon` is dropped there and then without being parsed; the others are parsed
+//! `ysmon`, or whose event ID (read from the text) is not 1 or 3, is dropped there
+//! and then without being parsed; the others are parsed
 //! (the `EvtxJson` flavor of [`json`](super::json)), checked for the Sysmon
 //! channel and event IDs 1 and 3, and mapped by the shared mapping, still on the
 //! worker. The finished events are handed to the sink in record order (the
@@ -24,6 +25,7 @@ use ::evtx::{EvtxChunkHeader, EvtxParser, EvtxRecord, ParserSettings};
 use memchr::memmem;
 
 use super::json::{self, J, JsonFlavor};
+use super::map;
 use crate::event::Event;
 use crate::source::{EventSink, Location, RecordError};
 
@@ -209,7 +211,9 @@ fn work(record: ::evtx::err::Result<EvtxRecord<'_>>) -> Outcome {
         }
     };
     // Neither `Sysmon` nor `sysmon` (channel, provider): not parsed at all.
-    if memmem::find(&rendered.data, b"ysmon").is_none() {
+    if memmem::find(&rendered.data, b"ysmon").is_none()
+        || event_id(&rendered.data).is_some_and(|n| !map::is_wanted(n))
+    {
         return Outcome::Other(id, key);
     }
     let root = match J::parse(&rendered.data) {
@@ -228,6 +232,19 @@ fn work(record: ::evtx::err::Result<EvtxRecord<'_>>) -> Outcome {
         Ok(None) => Outcome::Other(id, key),
         Err(e) => Outcome::Skip(e, id, key),
     }
+}
+
+/// The event ID of a rendered record, read from its text without parsing it:
+/// `System` comes first, so the first `"EventID":` is System's. `None` when it is
+/// not a plain number (`{"#attributes":{"Qualifiers":…}…}`): then the record is parsed.
+fn event_id(json: &[u8]) -> Option<u32> {
+    let at = memmem::find(json, b"\"EventID\":")? + 10;
+    let rest = json.get(at..)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 || !matches!(rest.get(digits), Some(b',' | b'}' | b' ')) {
+        return None;
+    }
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
 }
 
 /// The record ID and chunk number an error names, where it does.
@@ -259,6 +276,21 @@ fn chain(e: &dyn std::error::Error) -> String {
 mod tests {
     use super::*;
     use crate::source::sysmon::xml::tests::Collect;
+
+    #[test]
+    fn event_id_is_read_from_the_text() {
+        assert_eq!(
+            event_id(br#"{"Event":{"System":{"EventID":3,"Version":5}}}"#),
+            Some(3)
+        );
+        assert_eq!(event_id(br#"{"EventID":4624}"#), Some(4624));
+        assert_eq!(
+            event_id(br##"{"EventID":{"#attributes":{"Qualifiers":16384},"#text":7036}}"##),
+            None
+        );
+        assert_eq!(event_id(br#"{"EventID":"3"}"#), None);
+        assert_eq!(event_id(br#"{"Other":1}"#), None);
+    }
 
     #[test]
     fn not_evtx_is_an_error() {

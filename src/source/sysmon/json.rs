@@ -324,7 +324,8 @@ pub fn read_json_record(
     loc: Location,
     sink: &mut dyn EventSink,
 ) {
-    if memmem::find(record, b"ysmon").is_none() {
+    // A `\u` escape could spell `Sysmon` in any record: parse those.
+    if memmem::find(record, b"ysmon").is_none() && memmem::find(record, b"\\u").is_none() {
         return sink.other(loc);
     }
     let root = match J::parse(record) {
