@@ -431,6 +431,8 @@ struct Worker {
     prune_at: usize,
     /// Process-creation events seen, for the process-context join.
     processes: ProcessTable,
+    /// Events the rule could not decide without their process's context.
+    pending: Vec<Alert>,
 }
 
 impl Worker {
@@ -746,15 +748,24 @@ impl<'s, 'w> Rows<'s, 'w> {
                 self.w.counts.network_events += 1;
                 self.w.newest = self.w.newest.max(Some(e.timestamp));
                 let rule = &self.shared.cfg.rule;
-                if rule.matches(&e) {
-                    self.w.counts.matched += 1;
-                    if self.shared.window.is_none_or(|win| win.admits(e.timestamp)) {
-                        let record = if self.line == 0 { self.sub } else { self.line };
-                        let mut alert = rule.alert(&e, self.input, record);
-                        alert.sub = self.sub;
+                let verdict = rule.filter.eval(rule, &e);
+                // Undecided only for lack of process context: decided after the join.
+                let pending = verdict.is_none() && e.lacks_process_context;
+                if (verdict == Some(true) || pending)
+                    && self.shared.window.is_none_or(|win| win.admits(e.timestamp))
+                {
+                    let record = if self.line == 0 { self.sub } else { self.line };
+                    let mut alert = rule.alert(&e, self.input, record);
+                    alert.sub = self.sub;
+                    if pending {
+                        self.w.pending.push(alert);
+                    } else {
+                        self.w.counts.matched += 1;
                         self.w.alerts.push(alert);
                         self.prune_before_newest();
                     }
+                } else if verdict == Some(true) {
+                    self.w.counts.matched += 1;
                 }
             }
         }
@@ -842,10 +853,12 @@ fn finish(
     let mut newest = None;
     let mut seen_columns: HashMap<u32, ColSet> = HashMap::new();
     let mut processes = ProcessTable::new(cfg.join_capacity);
+    let mut pending = Vec::new();
     for w in workers {
         processes.merge(w.processes);
         report.counts.merge(&w.counts);
         alerts.extend(w.alerts);
+        pending.extend(w.pending);
         newest = newest.max(w.newest);
         failures.extend(w.failures);
         if report.skip_examples.len() < SHOWN_SKIPS {
@@ -882,11 +895,24 @@ fn finish(
         Reference::At(t) => Some(t),
         Reference::Newest => newest,
     };
+    report.now = now.map(|t| t.to_string());
+    // Events that needed their process's context to be judged: join, then judge.
+    for mut alert in pending {
+        let joined = processes.enrich(&mut alert.event) == Some(true);
+        match cfg.rule.filter.eval(&cfg.rule, &alert.event) {
+            Some(true) => {
+                report.counts.matched += 1;
+                report.joined += u64::from(joined);
+                alerts.push(alert);
+            }
+            None if !joined => report.undecided += 1,
+            _ => {}
+        }
+    }
     if let (Reference::Newest, Some(now)) = (cfg.reference, now) {
         let window = Window::resolve(cfg, now);
         alerts.retain(|a| window.admits(a.timestamp));
     }
-    report.now = now.map(|t| t.to_string());
     for alert in &mut alerts {
         match processes.enrich(&mut alert.event) {
             Some(true) => report.joined += 1,

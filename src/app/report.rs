@@ -90,6 +90,10 @@ pub struct RunReport {
     /// event was not in the run.
     pub without_context: u64,
     pub processes_kept: u64,
+    /// Network events the rule could not judge: it reads process context (command
+    /// line, parent, original name, hashes) that their source lacks, and their
+    /// process-creation event was not in the run.
+    pub undecided: u64,
     pub processes_evicted: u64,
 }
 
@@ -152,6 +156,13 @@ impl RunReport {
                 s.push_str(&format!(" {}", terminal_safe(&f.input)));
             }
             s.push_str(if notes.len() > 5 { " …\n" } else { "\n" });
+        }
+        if self.undecided > 0 {
+            s.push_str(&format!(
+                "undecided: {} network event(s) need process context the input lacks \
+                 (no process-creation event for them): not alerted\n",
+                self.undecided
+            ));
         }
         for f in errors {
             s.push_str(&format!(

@@ -158,6 +158,8 @@ impl ProcessTable {
         if p.parent_file_name.is_empty() {
             p.parent_file_name = Text::Owned(ctx.parent_file_name.clone());
         }
+        // The context is now known: empty values are empty, not unknown.
+        e.lacks_process_context = false;
         Some(true)
     }
 }

@@ -150,7 +150,31 @@ impl Field {
             .map_or("?", |(_, n, _)| n)
     }
 
+    /// Fields that a process-creation event supplies (see `enrich::process`).
+    pub fn is_process_context(self) -> bool {
+        matches!(
+            self,
+            Field::ProcessCommandLine
+                | Field::ProcessOriginalName
+                | Field::ProcessParentName
+                | Field::ProcessSha1
+                | Field::ProcessSha256
+        )
+    }
+
+    /// The field's value. A process-context field of an event whose source does
+    /// not carry it, and that the join has not filled, is unknown (null), not
+    /// empty: a rule cannot decide on it, and an output shows it as unknown.
     pub fn get<'e>(self, e: &'e NetworkEvent<'_>) -> Value<'e> {
+        let value = self.get_given(e);
+        if e.lacks_process_context && self.is_process_context() && value == Value::Str("") {
+            Value::Null
+        } else {
+            value
+        }
+    }
+
+    fn get_given<'e>(self, e: &'e NetworkEvent<'_>) -> Value<'e> {
         let p = &e.process;
         match self {
             Field::Timestamp => Value::Time(e.timestamp),
