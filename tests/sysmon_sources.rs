@@ -12,6 +12,8 @@
 //!   past their first error), counts made independently in Python, written below
 //!   with how they were obtained.
 
+mod common;
+use common::{LISTED_PORTS, TALLIED};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -25,31 +27,6 @@ const DATASETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/datasets"
 fn dataset(rel: &str) -> PathBuf {
     Path::new(DATASETS).join(rel)
 }
-
-/// The tally's process list and ports (datasets README, "Tally").
-const WATCHED: &[&str] = &[
-    "powershell.exe",
-    "pwsh.exe",
-    "powershell_ise.exe",
-    "cmd.exe",
-    "wscript.exe",
-    "cscript.exe",
-    "mshta.exe",
-    "wmic.exe",
-    "rundll32.exe",
-    "regsvr32.exe",
-    "certutil.exe",
-    "bitsadmin.exe",
-    "msbuild.exe",
-    "csc.exe",
-    "installutil.exe",
-    "regasm.exe",
-    "regsvcs.exe",
-    "msiexec.exe",
-    "notepad.exe",
-    "calc.exe",
-];
-const LISTED_PORTS: &[i64] = &[80, 443, 53, 25, 22, 3389, 135];
 
 /// One network event, as the snapshots list it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,7 +91,7 @@ impl EventSink for Counts {
             Event::Network(e) => {
                 self.network += 1;
                 let name = e.process.file_name.to_ascii_lowercase();
-                if WATCHED.contains(&name.as_str()) {
+                if TALLIED.contains(&name.as_str()) {
                     self.watched += 1;
                     if destination_port(&e).is_some_and(|p| LISTED_PORTS.contains(&p)) {
                         self.listed += 1;

@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod defender;
 pub mod input;
+pub mod json_key;
 pub mod prefilter;
 pub mod sysmon;
 

@@ -66,3 +66,31 @@ pub fn expected_seed() -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// The processes the tally `network-events-by-watched-processes.csv` counts (the
+/// datasets README, "Tally").
+pub const TALLIED: &[&str] = &[
+    "powershell.exe",
+    "pwsh.exe",
+    "powershell_ise.exe",
+    "cmd.exe",
+    "wscript.exe",
+    "cscript.exe",
+    "mshta.exe",
+    "wmic.exe",
+    "rundll32.exe",
+    "regsvr32.exe",
+    "certutil.exe",
+    "bitsadmin.exe",
+    "msbuild.exe",
+    "csc.exe",
+    "installutil.exe",
+    "regasm.exe",
+    "regsvcs.exe",
+    "msiexec.exe",
+    "notepad.exe",
+    "calc.exe",
+];
+
+/// The published query's common ports.
+pub const LISTED_PORTS: &[i64] = &[80, 443, 53, 25, 22, 3389, 135];
