@@ -460,13 +460,13 @@ fn corrupt_evtx_samples_are_skipped_with_their_reasons() {
     );
     let details: Vec<&str> = c.skips.iter().map(|(e, _)| e.detail.as_str()).collect();
     assert!(
-        details[0].starts_with("chunk 10: ") && details[0].contains("ElfChnk"),
+        details[0].contains("chunk number 10") && details[0].contains("ElfChnk"),
         "{}",
         details[0]
     );
-    assert!(details[1].starts_with("chunk 6: "), "{}", details[1]);
+    assert!(details[1].contains("chunk number 6"), "{}", details[1]);
     assert!(
-        details[2].starts_with("chunk 7 record ?: ") && details[2].contains("record header magic"),
+        details[2].contains("of chunk 7") && details[2].contains("record header magic"),
         "{}",
         details[2]
     );
@@ -481,7 +481,7 @@ fn corrupt_evtx_samples_are_skipped_with_their_reasons() {
         (e.field, e.reason, at.chunk, at.record),
         ("-", "corrupt EVTX record", Some(0), 0)
     );
-    assert!(e.detail.starts_with("chunk 0 record ?: "), "{}", e.detail);
+    assert!(e.detail.contains("of chunk 0"), "{}", e.detail);
     assert!(e.detail.contains("data size"), "{}", e.detail);
     let per_chunk = |n: u64| c.other_at.iter().filter(|l| l.chunk == Some(n)).count();
     assert_eq!(

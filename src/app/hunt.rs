@@ -672,7 +672,10 @@ impl<'s, 'w> Rows<'s, 'w> {
             if self.sub == 0 {
                 self.w.counts.records += 1;
             }
-            self.skip_record(line, "invalid JSON", "-", &e.to_string());
+            // sonic-rs appends a drawing of the line; the first line says it all.
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or_default();
+            self.skip_record(line, "invalid JSON", "-", first);
         }
     }
 
@@ -691,9 +694,10 @@ impl<'s, 'w> Rows<'s, 'w> {
     fn location(&self, line: u64) -> String {
         let name = &self.shared.name(self.input);
         match (line, self.sub) {
-            (0, n) => match self.chunk {
-                Some(c) => format!("{name}: chunk {c} record {n}"),
-                None => format!("{name}: record {n}"),
+            (0, n) => match (self.chunk, n) {
+                (Some(c), 0) => format!("{name}: chunk {c}"),
+                (Some(c), n) => format!("{name}: chunk {c} record {n}"),
+                (None, n) => format!("{name}: record {n}"),
             },
             (l, 0 | 1) => format!("{name}:{l}"),
             (l, n) => format!("{name}:{l}: record {n}"),
@@ -707,7 +711,11 @@ impl<'s, 'w> Rows<'s, 'w> {
             format!("{reason}: {column}")
         };
         *self.w.counts.skipped.entry(key).or_default() += 1;
-        let message = format!("{}: {column}: {detail}", self.location(line));
+        let message = if column == "-" {
+            format!("{}: {detail}", self.location(line))
+        } else {
+            format!("{}: {column}: {detail}", self.location(line))
+        };
         if self.shared.cfg.strict {
             self.shared.stop.store(true, Ordering::Relaxed);
             self.w.stopped.get_or_insert(message);
@@ -895,7 +903,9 @@ fn finish(
         Reference::At(t) => Some(t),
         Reference::Newest => newest,
     };
-    report.now = now.map(|t| t.to_string());
+    // Say what the window was measured from, when a window was used.
+    let ago_window = cfg.since.is_none() && cfg.until.is_none() && cfg.rule.window_nanos.is_some();
+    report.now = now.filter(|_| ago_window).map(|t| t.to_string());
     // Events that needed their process's context to be judged: join, then judge.
     for mut alert in pending {
         let joined = processes.enrich(&mut alert.event) == Some(true);

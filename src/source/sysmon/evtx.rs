@@ -121,7 +121,6 @@ pub fn read_evtx(bytes: &[u8], name: &str, sink: &mut dyn EventSink) -> Result<(
                     EvtxError::FailedToParseChunk { chunk_id, .. } => Some(*chunk_id),
                     _ => None,
                 };
-                let n = chunk.map_or("?".to_string(), |c| c.to_string());
                 let at = Location {
                     line: 0,
                     record: 0,
@@ -131,7 +130,7 @@ pub fn read_evtx(bytes: &[u8], name: &str, sink: &mut dyn EventSink) -> Result<(
                     RecordError {
                         field: "-",
                         reason: "corrupt EVTX chunk",
-                        detail: format!("chunk {n}: {}", chain(&e)),
+                        detail: chain(&e),
                     },
                     at,
                 );
@@ -162,13 +161,11 @@ pub fn read_evtx(bytes: &[u8], name: &str, sink: &mut dyn EventSink) -> Result<(
                     .or_else(|| record_id.and_then(|id| index.of_record(id)))
                     .or(current);
                 current = chunk.or(current);
-                let n = chunk.map_or("?".to_string(), |c| c.to_string());
-                let m = record_id.map_or("?".to_string(), |r| r.to_string());
                 sink.skip(
                     RecordError {
                         field: "-",
                         reason: "corrupt EVTX record",
-                        detail: format!("chunk {n} record {m}: {detail}"),
+                        detail,
                     },
                     Location {
                         line: 0,
