@@ -224,6 +224,24 @@ fn read_inputs(shared: &Shared<'_>, tx: Sender<Job>) -> (Vec<InputFailure>, u64,
             Ok(opened) => {
                 let counter = opened.bytes_in.clone();
                 match (&inp.origin, opened.format, opened.gzip) {
+                    // A file is read chunk by chunk by the EVTX parser, which seeks.
+                    (Origin::Path(path), Format::Evtx, false) => {
+                        drop(opened);
+                        let read = std::fs::File::open(path)
+                            .map_err(|e| e.to_string())
+                            .and_then(|f| {
+                                let mut rows = Rows::new(shared, &mut documents, idx as u32);
+                                sysmon::evtx::read_evtx_from(
+                                    std::io::BufReader::new(f),
+                                    &inp.name,
+                                    &mut rows,
+                                )
+                            });
+                        if let Err(error) = read {
+                            failures.push(InputFailure::new(inp.name.clone(), error));
+                        }
+                        bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+                    }
                     (Origin::Path(path), Format::Archive(ArchiveKind::Zip), false) => {
                         drop(opened);
                         let problems = archive::for_each_zip_member_in_file(path, &mut |m, r| {
@@ -314,6 +332,7 @@ fn dispatch(
             read_document(shared, documents, input, opened);
             Ok(())
         }
+        // Inside an archive or on stdin, there is no seeking: read it whole.
         Format::Evtx => {
             let mut bytes = Vec::new();
             match opened.into_reader().read_to_end(&mut bytes) {

@@ -17,7 +17,7 @@
 //! next one. [`Location`]: `chunk` is the chunk's number in the file and `record`
 //! the record's `EventRecordID` (0 when its header is unreadable); `line` is 0.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use ::evtx::err::EvtxError;
 use ::evtx::{EvtxChunkHeader, EvtxParser, EvtxRecord, ParserSettings};
@@ -72,17 +72,21 @@ impl ChunkKey {
 struct ChunkIndex(Vec<(u64, ChunkKey)>);
 
 impl ChunkIndex {
-    fn scan(bytes: &[u8]) -> ChunkIndex {
-        let n = bytes.len().saturating_sub(FILE_HEADER) / CHUNK;
-        ChunkIndex(
-            (0..n)
-                .filter_map(|i| {
-                    let at = FILE_HEADER + i * CHUNK;
-                    let h = EvtxChunkHeader::from_bytes(&bytes[at..at + 512]).ok()?;
-                    Some((i as u64, ChunkKey::of(&h)))
-                })
-                .collect(),
-        )
+    /// Reads every chunk header (512 bytes each), seeking past chunk bodies.
+    fn scan<R: Read + Seek>(file: &mut R) -> std::io::Result<ChunkIndex> {
+        let len = file.seek(SeekFrom::End(0))? as usize;
+        let n = len.saturating_sub(FILE_HEADER) / CHUNK;
+        let mut header = [0u8; 512];
+        let mut index = Vec::new();
+        for i in 0..n {
+            file.seek(SeekFrom::Start((FILE_HEADER + i * CHUNK) as u64))?;
+            file.read_exact(&mut header)?;
+            if let Ok(h) = EvtxChunkHeader::from_bytes(&header) {
+                index.push((i as u64, ChunkKey::of(&h)));
+            }
+        }
+        file.seek(SeekFrom::Start(0))?;
+        Ok(ChunkIndex(index))
     }
 
     fn number(&self, key: ChunkKey) -> Option<u64> {
@@ -101,14 +105,26 @@ impl ChunkIndex {
 /// Reads an EVTX file. `Err` only when it is not EVTX at all; anything unreadable
 /// inside is skipped and counted.
 pub fn read_evtx(bytes: &[u8], name: &str, sink: &mut dyn EventSink) -> Result<(), String> {
-    if !bytes.starts_with(b"ElfFile\0") {
+    read_evtx_from(Cursor::new(bytes), name, sink)
+}
+
+/// As [`read_evtx`], from a seekable reader (a file): the crate reads one chunk
+/// (64 KiB) at a time, so memory does not grow with the file.
+pub fn read_evtx_from<R: Read + Seek>(
+    mut file: R,
+    name: &str,
+    sink: &mut dyn EventSink,
+) -> Result<(), String> {
+    let mut magic = [0u8; 8];
+    let is_evtx = file.read_exact(&mut magic).is_ok() && &magic == b"ElfFile\0";
+    if !is_evtx {
         return Err(format!(
             "{name}: not an EVTX file (it does not start with the `ElfFile` signature)"
         ));
     }
-    let index = ChunkIndex::scan(bytes);
+    let index = ChunkIndex::scan(&mut file).map_err(|e| format!("{name}: {e}"))?;
     let settings = ParserSettings::default().num_threads(THREADS).indent(false);
-    let mut parser = EvtxParser::from_read_seek(Cursor::new(bytes))
+    let mut parser = EvtxParser::from_read_seek(file)
         .map_err(|e| format!("{name}: not a readable EVTX file: {}", chain(&e)))?
         .with_configuration(settings);
     // The chunk of the last record seen: records arrive in chunk order.

@@ -77,8 +77,9 @@ pub enum J<'a> {
 }
 
 impl<'a> J<'a> {
-    pub fn parse(bytes: &'a [u8]) -> Result<J<'a>, serde_json::Error> {
-        serde_json::from_slice(bytes)
+    /// Parses with sonic-rs (SIMD), as the Defender JSON source does.
+    pub fn parse(bytes: &'a [u8]) -> Result<J<'a>, sonic_rs::Error> {
+        sonic_rs::from_slice(bytes)
     }
 
     fn obj(&self) -> Option<&[(Cow<'a, str>, J<'a>)]> {
