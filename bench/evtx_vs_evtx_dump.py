@@ -531,9 +531,9 @@ def main():
     if dn:
         print(f"  {dn['bytes'] / MB:7.0f} MB in ONE file -> {ph['dense']['rss_kb'] / 1024:7.1f} MB RSS"
               f"  (evtx_dump: {dense_dump['rss_kb'] / 1024:.1f} MB)")
-    print(f"  porthunt reads each EVTX file whole, so its memory grows with the largest single "
-          f"file ({largest[1] / MB:.2f} MB in the corpora: {largest[0]}), not with the number "
-          f"of files or the corpus size")
+    print("  porthunt reads an EVTX file chunk by chunk (64 KiB, seeking), so its memory grows "
+          "neither with the corpus nor with the size of one file (EVTX inside an archive or on "
+          f"stdin is read whole; the largest file here is {largest[1] / MB:.2f} MB: {largest[0]})")
     print()
     print("alert consistency (alerts on the corpus = replicas x alerts on each original alone, "
           f"{sum(per_file.values())} alerts over {sum(1 for a in per_file.values() if a)} "
