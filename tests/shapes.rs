@@ -209,3 +209,23 @@ fn prefilter_and_full_parse_agree_on_every_simulated_shape() {
         assert_eq!(fast, run(&["--full-parse"]), "{shape}");
     }
 }
+
+#[test]
+fn real_process_events_export() {
+    // msticpy's DeviceProcessEvents export (MIT): 200 ProcessCreated rows (counted
+    // with Python's csv module), timestamps with 9 fractional digits and `+00:00`.
+    let path = shared("microsoft-msticpy/tests/testdata/mde_proc_pub.csv");
+    let out = porthunt(&[
+        "hunt",
+        "--full-parse",
+        "--since",
+        "2000-01-01T00:00:00Z",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("200 read, 200 parsed (0 network, 200 process, 0 other), 0 skipped"),
+        "{}",
+        stderr(&out)
+    );
+}
