@@ -160,7 +160,7 @@ fn run_demo() -> u8 {
         args,
         Some(Input {
             name: "samples/defender-network-sample.csv".into(),
-            origin: Origin::Embedded(DEMO_SAMPLE),
+            origin: Origin::Bytes(DEMO_SAMPLE.into()),
             in_folder: false,
         }),
     )

@@ -16,8 +16,8 @@ use super::sysmon::{self, JsonFlavor};
 pub enum Origin {
     Path(PathBuf),
     Stdin,
-    /// Bytes compiled into the binary (the demo sample).
-    Embedded(&'static [u8]),
+    /// Bytes in memory (the demo sample compiled into the binary, fuzzing, embedding).
+    Bytes(std::sync::Arc<[u8]>),
 }
 
 #[derive(Clone, Debug)]
@@ -161,7 +161,7 @@ pub fn open(input: &Input) -> Result<Opened<'static>, String> {
     let raw: Box<dyn Read> = match &input.origin {
         Origin::Path(p) => Box::new(File::open(p).map_err(|e| e.to_string())?),
         Origin::Stdin => Box::new(io::stdin()),
-        Origin::Embedded(b) => Box::new(*b),
+        Origin::Bytes(b) => Box::new(io::Cursor::new(b.clone())),
     };
     from_reader(raw)
 }
