@@ -55,8 +55,13 @@ enum Command {
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "Exit codes: 0 the run completed (alerts or not); 1 alerts and --fail-on-alert; \
+2 usage, rule or output error; 3 an input could not be read, lacks a column the rule needs, or \
+(--strict) holds a bad record.")]
 struct HuntArgs {
-    /// Files, folders (read recursively), .gz files, or - for stdin.
+    /// Files, folders (read recursively), .gz, .zip and .tar(.gz) archives, or - for
+    /// stdin: Defender / Sentinel exports (CSV, API, Graph, streaming, Log Analytics),
+    /// Sysmon EVTX or event XML, Winlogbeat / ECS and OTRF JSON. Detected from content.
     #[arg(required = true)]
     inputs: Vec<String>,
     /// A built-in profile id or a rule file (TOML).
