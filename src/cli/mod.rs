@@ -55,9 +55,11 @@ enum Command {
 }
 
 #[derive(Args, Debug)]
-#[command(after_help = "Exit codes: 0 the run completed (alerts or not); 1 alerts and --fail-on-alert; \
+#[command(
+    after_help = "Exit codes: 0 the run completed (alerts or not); 1 alerts and --fail-on-alert; \
 2 usage, rule or output error; 3 an input could not be read, lacks a column the rule needs, or \
-(--strict) holds a bad record.")]
+(--strict) holds a bad record."
+)]
 struct HuntArgs {
     /// Files, folders (read recursively), .gz, .zip and .tar(.gz) archives, or - for
     /// stdin: Defender / Sentinel exports (CSV, API, Graph, streaming, Log Analytics),
