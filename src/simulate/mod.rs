@@ -309,16 +309,7 @@ fn slot_time(rng: &mut Rng, start: i64, span: i64, i: u64, n: u64) -> i64 {
 }
 
 fn tenant_id(seed: u64) -> String {
-    let mut r = Rng::new(seed, 3);
-    let (a, b) = (r.next_u64(), r.next_u64());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | (b >> 48) & 0x3fff,
-        b & 0xffff_ffff_ffff
-    )
+    world::guid(&mut Rng::new(seed, 3))
 }
 
 /// Writes records and their labels, and counts them.

@@ -934,7 +934,8 @@ fn hex_id(rng: &mut Rng) -> String {
     s
 }
 
-fn guid(rng: &mut Rng) -> String {
+/// A version-4-shaped GUID from the generator (deterministic per seed).
+pub(super) fn guid(rng: &mut Rng) -> String {
     let (a, b) = (rng.next_u64(), rng.next_u64());
     format!(
         "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
